@@ -1,0 +1,14 @@
+import type { ScanRun } from '../pipeline';
+import type { ScanResult } from '../scan-result';
+
+/** Renders a finished run in one output format. */
+export type Renderer = (result: ScanResult, run: ScanRun) => string | Uint8Array | Promise<string | Uint8Array>;
+
+/**
+ * Output formats of `aispm scan --format`, loaded lazily. Issues that add formats (SARIF,
+ * CycloneDX, SPDX, CSV, HTML, Markdown) add an entry here.
+ */
+export const FORMATS: Record<string, () => Promise<Renderer>> = {
+  table: () => import('./table').then((m) => (r: ScanResult) => m.renderTable(r)),
+  json: async () => (r: ScanResult) => `${JSON.stringify(r, null, 2)}\n`,
+};

@@ -1,0 +1,28 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { SourceConfig } from '../config';
+import type { SourceLoader } from './types';
+
+/**
+ * Source types the CLI knows, loaded lazily. Issues that add sources (repository scanner, BOM
+ * readers) add an entry here.
+ */
+export const SOURCE_TYPES: Record<string, () => Promise<SourceLoader>> = {
+  observations: () => import('./observations').then((m) => m.loadObservations),
+};
+
+/**
+ * Decides which source reads a path given on the command line: observation files by extension;
+ * other files and folders are read as observation files for now.
+ */
+export async function sourceForPath(path: string, baseDir: string): Promise<SourceConfig> {
+  const abs = resolve(baseDir, path);
+  let isDir = false;
+  try {
+    isDir = (await stat(abs)).isDirectory();
+  } catch {
+    // A missing path is reported by the loader as a diagnostic.
+  }
+  void isDir;
+  return { type: 'observations', path };
+}

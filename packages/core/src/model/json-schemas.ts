@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { InventorySnapshotSchema } from '../inventory/snapshot';
+import { AssetSchema, RelationshipSchema } from './asset';
+import { ObservationSchema } from './observation';
+import { ProvenanceSchema } from './provenance';
+
+/**
+ * The zod schemas of the public documents of `@aispm/core`, by file stem. JSON Schema files
+ * generated from them ship in the package under `schemas/<stem>.schema.json`.
+ */
+export const PUBLIC_SCHEMAS = {
+  asset: AssetSchema,
+  relationship: RelationshipSchema,
+  observation: ObservationSchema,
+  provenance: ProvenanceSchema,
+  'inventory-snapshot': InventorySnapshotSchema,
+} as const;
+
+/**
+ * Generates a JSON Schema (draft 2020-12) for a zod schema, with an `$id` and title.
+ *
+ * @example
+ * ```ts
+ * const schema = toPublishedJsonSchema('asset', AssetSchema);
+ * ```
+ */
+export function toPublishedJsonSchema(stem: string, schema: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return { $id: `urn:aispm:schema:${stem}`, title: stem, ...json };
+}
+
+/**
+ * Every public JSON Schema of `@aispm/core`, by file stem.
+ *
+ * @example
+ * ```ts
+ * Object.keys(generateJsonSchemas()); // ['asset', 'relationship', 'observation', 'provenance', 'inventory-snapshot']
+ * ```
+ */
+export function generateJsonSchemas(): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [stem, schema] of Object.entries(PUBLIC_SCHEMAS)) {
+    out[stem] = toPublishedJsonSchema(stem, schema, stem === 'observation' ? 'input' : 'output');
+  }
+  return out;
+}

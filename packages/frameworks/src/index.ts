@@ -1,0 +1,2 @@
+// @aispm/frameworks: see DESIGN.md. Exports are added by the issues that build this package.
+export {};
