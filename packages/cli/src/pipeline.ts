@@ -50,9 +50,9 @@ export interface StageContext {
   inventory: Inventory;
   diagnostics: Issue[];
   /** Rule results of the baseline stage. */
-  results: unknown[];
-  /** Findings of the baseline stage. */
-  findings: unknown[];
+  results: RuleResult[];
+  /** Findings of the baseline stage (reconciled with the record when one is kept). */
+  findings: Finding[];
   /** Scores of the scoring stage. */
   scores: unknown[];
   /** Free space for stages to pass data to outputs (e.g. record run id, coverage). */

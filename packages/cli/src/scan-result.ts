@@ -1,4 +1,4 @@
-import { ASSET_KINDS, type Asset, InventorySnapshotSchema, SURFACE_CLASSES } from '@aispm/core';
+import { ASSET_KINDS, type Asset, FindingSchema, InventorySnapshotSchema, SURFACE_CLASSES } from '@aispm/core';
 import { z } from 'zod';
 import type { ScanRun } from './pipeline';
 import { VERSION } from './version';
@@ -46,7 +46,7 @@ export const ScanResultSchema = z
     }),
     diagnostics: z.array(IssueSchema),
     inventory: InventorySnapshotSchema,
-    findings: z.array(z.unknown()),
+    findings: z.array(FindingSchema),
     scores: z.array(z.unknown()),
     extras: z.record(z.string(), z.unknown()),
   })

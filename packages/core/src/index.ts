@@ -51,6 +51,24 @@ export {
   ToolAttributesSchema,
   VectorStoreAttributesSchema,
 } from './model/attributes';
+export type { Evidence, Finding, FindingState, Level, ResultStatus, RuleResult, Severity } from './model/findings';
+export {
+  ControlRefSchema,
+  EvidenceSchema,
+  FINDING_STATES,
+  FindingSchema,
+  FindingStateSchema,
+  findingFingerprint,
+  findingFromResult,
+  LEVELS,
+  LevelSchema,
+  RESULT_STATUSES,
+  ResultStatusSchema,
+  RuleResultSchema,
+  SEVERITIES,
+  SeveritySchema,
+  severityRank,
+} from './model/findings';
 export { generateJsonSchemas, PUBLIC_SCHEMAS, toPublishedJsonSchema } from './model/json-schemas';
 export type { AssetRef, Observation, ObservedAsset, ObservedRelationship, ParsedObservation } from './model/observation';
 export { AssetRefSchema, ObservationSchema, ObservedAssetSchema, ObservedRelationshipSchema } from './model/observation';
@@ -73,3 +91,5 @@ export { canonicalJson, sortKeysDeep } from './util/canonical-json';
 export type { JsonSyntaxError, TextPosition } from './util/json-locate';
 export { locateJson, positionAt } from './util/json-locate';
 export { getByPointer, parseJsonPointer, toJsonPointer } from './util/json-pointer';
+
+// ---- Areas added by later issues append their export blocks below, one block per area. ----

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InventorySnapshotSchema } from '../inventory/snapshot';
 import { AssetSchema, RelationshipSchema } from './asset';
+import { FindingSchema, RuleResultSchema } from './findings';
 import { ObservationSchema } from './observation';
 import { ProvenanceSchema } from './provenance';
 
@@ -14,6 +15,8 @@ export const PUBLIC_SCHEMAS = {
   observation: ObservationSchema,
   provenance: ProvenanceSchema,
   'inventory-snapshot': InventorySnapshotSchema,
+  'rule-result': RuleResultSchema,
+  finding: FindingSchema,
 } as const;
 
 /**
