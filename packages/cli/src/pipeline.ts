@@ -1,11 +1,13 @@
 import {
   createIdentityResolver,
   createInventory,
+  type Finding,
   type IdentityTables,
   type Inventory,
   type Issue,
   ObservationSchema,
   type ParsedObservation,
+  type RuleResult,
   toJsonPointer,
 } from '@aispm/core';
 import type { AispmConfig, SourceConfig } from './config';
