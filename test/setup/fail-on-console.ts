@@ -21,3 +21,8 @@ afterEach(() => {
     throw new Error(`Unexpected console output in test:\n${seen.join('\n')}`);
   }
 });
+
+// Property tests are deterministic: a fixed seed unless FC_SEED asks for another.
+import fc from 'fast-check';
+
+fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261122) });

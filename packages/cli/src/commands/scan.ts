@@ -70,8 +70,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const result = toScanResult(runResult);
   const render = await (FORMATS[format] as () => Promise<(r: typeof result, run: typeof runResult) => string | Uint8Array | Promise<string | Uint8Array>>)();
   const output = await render(result, runResult);
-  const out = values.out ?? config?.output.out;
-  if (out) await writeFile(resolve(io.cwd, out), output);
+  // --out is relative to the working directory; output.out in a config file to the config's folder.
+  const out = values.out ? resolve(io.cwd, values.out) : config?.output.out ? resolve(config.baseDir, config.output.out) : undefined;
+  if (out) await writeFile(out, output);
   else io.stdout(typeof output === 'string' ? output : Buffer.from(output).toString('utf8'));
 
   const failedSource = runResult.sources.some((s) => s.status === 'error');

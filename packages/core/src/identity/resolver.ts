@@ -36,7 +36,7 @@ export interface PackageIdentity {
 }
 
 /** How an MCP server was described. */
-export type McpServerSpec = { package: string; registry: 'npm' | 'pypi' | 'oci' } | { url: string } | { command: string; args?: string[] };
+export type McpServerSpec = { package: string; registry: 'npm' | 'pypi' | 'oci' } | { url: string } | { command: string; args?: readonly string[] };
 
 /** The parts of an MCP server's identity. */
 export interface McpServerIdentity {
@@ -197,7 +197,7 @@ export function createIdentityResolver(extra: Partial<IdentityTables> = {}): Ide
       const slash = s.indexOf('/');
       if (slash <= 0) break;
       const head = compact(s.slice(0, slash));
-      const rest = s.slice(slash + 1);
+      const rest = s.slice(slash + 1).trim();
       if (head === 'models' || head === 'publishers' || head === 'unknown') {
         s = rest;
         continue;
@@ -215,9 +215,10 @@ export function createIdentityResolver(extra: Partial<IdentityTables> = {}): Ide
     let version: string | undefined;
     const at = s.indexOf('@');
     if (at > 0) {
-      version = s.slice(at + 1);
-      s = s.slice(0, at);
+      version = s.slice(at + 1).trim() || undefined;
+      s = s.slice(0, at).trim();
     }
+    s = s.replace(/\s+/g, ' ');
     // Bedrock model ids and inference profiles: `us.anthropic.claude-3-5-sonnet-20241022-v2:0`.
     const bedrock = /^(?:(?:us|eu|apac|global|us-gov)\.)?([a-z0-9]+)\.([a-z0-9][a-z0-9.-]*?)(-v\d+(?::\d+)?)?(?::\d+)?$/i.exec(s);
     if (bedrock?.[1] && bedrock[2] && BEDROCK_VENDORS[bedrock[1].toLowerCase()]) {
@@ -464,7 +465,7 @@ function splitPyOrOci(spec: string, registry: 'pypi' | 'oci'): { name: string; v
   return { name: spec };
 }
 
-function dockerImage(args: string[]): string | undefined {
+function dockerImage(args: readonly string[]): string | undefined {
   // Skip `run` and options (with their values) until the first positional: the image.
   const withValue = new Set([
     '-e',
