@@ -11,6 +11,8 @@ export type Renderer = (result: ScanResult, run: ScanRun) => string | Uint8Array
 export const FORMATS: Record<string, () => Promise<Renderer>> = {
   table: () => import('./table').then((m) => (r: ScanResult) => m.renderTable(r)),
   json: async () => (r: ScanResult) => `${JSON.stringify(r, null, 2)}\n`,
+  markdown: () => import('./markdown').then((m) => (r: ScanResult) => m.renderMarkdown(r)),
+  summary: () => import('../report/summary').then((m) => (r: ScanResult) => m.renderSummary(r)),
   sarif: () =>
     import('./sarif').then(
       (m) => (r: ScanResult, run: ScanRun) => m.renderSarif(r, m.sarifOptionsForRun(run, String(run.options.stageOptions?.cwd ?? process.cwd()))),
