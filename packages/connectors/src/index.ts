@@ -1,6 +1,19 @@
 // @aispm/connectors: the connector SDK, its runtime and the built-in connectors.
 // This list is written by hand: every export is deliberate.
 
+// ---- HTTP ----
+export type { ConnectorFetchOptions, HttpStats } from './http/connector-fetch';
+export { assertOk, createConnectorFetch } from './http/connector-fetch';
+export type { RateLimiter, Semaphore } from './http/limits';
+export { createRateLimiter, createSemaphore } from './http/limits';
+export { backoffDelay, parseRetryAfter } from './http/retry';
+// ---- Runtime ----
+export type { Clock, VirtualClock } from './runtime/clock';
+export { createVirtualClock, seededRandom, systemClock } from './runtime/clock';
+export type { Redactor } from './runtime/redact';
+export { createRedactor, REDACTED, SECRET_PATTERNS, secretValues } from './runtime/redact';
+export type { ConnectorRuntime, ConnectorRuntimeOptions, RunOptions, RunProgress, RunResult } from './runtime/runtime';
+export { createConnectorRuntime, runConnector } from './runtime/runtime';
 // ---- SDK ----
 export type { CheckContext, CheckResult, Connector, ConnectorDefinition, ConnectorFetch, ConnectorLogger, LogRecord, SyncContext } from './sdk/connector';
 export { defineConnector, isConnector } from './sdk/connector';
