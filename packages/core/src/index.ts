@@ -94,6 +94,20 @@ export { getByPointer, parseJsonPointer, toJsonPointer } from './util/json-point
 
 // ---- Areas added by later issues append their export blocks below, one block per area. ----
 
+// ---- AIBOM (issue 4): CycloneDX and SPDX in and out ----
+export type {
+  BomFormat,
+  BomReadOptions,
+  BomReadResult,
+  BomSubject,
+  BomValidation,
+  BomWriteOptions,
+  CycloneDxWriteOptions,
+  CycloneDxWriteVersion,
+  DetectedBom,
+  ValidateBomOptions,
+} from './aibom/index';
+export { CYCLONEDX_READ_VERSIONS, detectBomFormat, readBom, readCycloneDx, readSpdx, validateBom, writeCycloneDx, writeSpdx3 } from './aibom/index';
 // ---- Posture record (issue 3): append-only hash-chained log, folds, lifecycle, exceptions, stores. ----
 export type {
   ActionContext,

@@ -1,0 +1,97 @@
+import type { Issue } from '../errors';
+import { locateJson } from '../util/json-locate';
+
+/** Limits applied while parsing JSON documents. */
+export interface JsonLimits {
+  /** Maximum nesting of arrays and objects (default 256). */
+  maxDepth?: number;
+  /** Maximum length of the text in characters (default 1,000,000,000). */
+  maxLength?: number;
+}
+
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+
+function nestingDepth(text: string, limit: number): { depth: number; at: number } {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > limit) return { depth, at: i };
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return { depth: 0, at: -1 };
+}
+
+/**
+ * Parses JSON text defensively: size and nesting limits, syntax errors with line and column,
+ * and prototype-pollution keys (`__proto__`, `constructor`, `prototype`) removed with a warning.
+ * Never throws.
+ *
+ * @example
+ * ```ts
+ * const r = parseJsonSafe('{"a": 1}');
+ * if (r.ok) r.value; // { a: 1 }
+ * ```
+ */
+export function parseJsonSafe(
+  text: string,
+  limits: JsonLimits = {},
+  file?: string,
+): { ok: true; value: unknown; warnings: Issue[] } | { ok: false; issues: Issue[] } {
+  const where = (line?: number, column?: number) => ({ ...(file ? { file } : {}), ...(line ? { line } : {}), ...(column ? { column } : {}) });
+  const maxLength = limits.maxLength ?? 1_000_000_000;
+  if (text.length > maxLength)
+    return { ok: false, issues: [{ code: 'json/too-large', message: `document is larger than ${maxLength} characters`, path: '', ...where() }] };
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const maxDepth = limits.maxDepth ?? 256;
+  const deep = nestingDepth(body, maxDepth);
+  if (deep.at >= 0) {
+    let line = 1;
+    let last = -1;
+    for (let i = 0; i < deep.at; i++) {
+      if (body.charCodeAt(i) === 10) {
+        line++;
+        last = i;
+      }
+    }
+    return {
+      ok: false,
+      issues: [{ code: 'json/too-deep', message: `arrays and objects nested deeper than ${maxDepth} levels`, path: '', ...where(line, deep.at - last) }],
+    };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (e) {
+    const loc = locateJson(body);
+    const msg = loc.error?.message ?? (e as Error).message;
+    return {
+      ok: false,
+      issues: [{ code: 'json/malformed', message: `malformed JSON: ${msg}`, path: '', ...where(loc.error?.position.line, loc.error?.position.column) }],
+    };
+  }
+  const warnings: Issue[] = [];
+  if (body.includes('"__proto__"') || body.includes('"constructor"') || body.includes('"prototype"')) {
+    const stack: Array<[unknown, string]> = [[value, '']];
+    while (stack.length > 0) {
+      const [v, path] = stack.pop() as [unknown, string];
+      if (Array.isArray(v)) {
+        for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${path}/${i}`]);
+      } else if (v !== null && typeof v === 'object') {
+        for (const k of Object.keys(v)) {
+          const p = `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+          if (FORBIDDEN.has(k)) {
+            delete (v as Record<string, unknown>)[k];
+            warnings.push({ code: 'json/forbidden-key', message: `key "${k}" removed (prototype pollution guard)`, path: p, severity: 'warning', ...where() });
+          } else stack.push([(v as Record<string, unknown>)[k], p]);
+        }
+      }
+    }
+  }
+  return { ok: true, value, warnings };
+}
