@@ -55,6 +55,9 @@ export async function loadRuleFile(path: string, options: LoadRuleFileOptions = 
     if (found.length === 0) return fileIssue('rules/empty', `${path} exports no rules or rule packs`);
     return lintRules(found as unknown as RuleSource, { ...options, file: path });
   }
+  if (!['.json', '.yaml', '.yml'].includes(ext)) {
+    return fileIssue('rules/unsupported', `unsupported rule file type "${ext || '(none)'}": use .yaml, .yml, .json, .ts or .js`);
+  }
   let text: string;
   try {
     text = await readFile(path, 'utf8');
