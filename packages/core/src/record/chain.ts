@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../util/canonical-json';
+import { GENESIS_HASH, type RecordEvent, RecordEventSchema } from './events';
+
+/**
+ * The canonical serialisation an event's hash covers: every field except `hash` and
+ * `prevHash`, keys sorted at every depth, `undefined` fields omitted.
+ *
+ * @example
+ * ```ts
+ * canonicalEventPayload(event); // '{"actor":"alice","at":"…","data":{…},"seq":1,"type":"note.added"}'
+ * ```
+ */
+export function canonicalEventPayload(e: Omit<RecordEvent, 'hash' | 'prevHash'>): string {
+  return canonicalJson({ seq: e.seq, at: e.at, type: e.type, actor: e.actor, reason: e.reason, runId: e.runId, subject: e.subject, data: e.data });
+}
+
+/**
+ * SHA-256 over the previous event's hash, a newline and the canonical payload of this event.
+ *
+ * @example
+ * ```ts
+ * const hash = hashEvent(GENESIS_HASH, { seq: 1, at, type: 'note.added', actor: 'a', data: { text: 'x' } });
+ * ```
+ */
+export function hashEvent(prevHash: string, e: Omit<RecordEvent, 'hash' | 'prevHash'>): string {
+  return createHash('sha256').update(prevHash).update('\n').update(canonicalEventPayload(e)).digest('hex');
+}
+
+/** Why a chain link is broken. */
+export type ChainBreakReason = 'sequence-gap' | 'prev-hash-mismatch' | 'hash-mismatch' | 'malformed' | 'head-mismatch';
+
+/** The outcome of {@link verifyChain}. */
+export type ChainVerification =
+  | { ok: true; count: number; head: { seq: number; hash: string } }
+  | {
+      ok: false;
+      /** Events checked before the break. */
+      count: number;
+      /** The first sequence number at which the chain does not hold. */
+      firstBrokenSeq: number;
+      reason: ChainBreakReason;
+      message: string;
+      /** 1-based line, when verifying a JSONL file. */
+      line?: number;
+    };
+
+/** Incremental chain checker: feed events in order, read the verdict at the end. */
+export interface ChainVerifier {
+  /** Checks one more event; returns false once the chain is broken (later events are ignored). */
+  push(event: RecordEvent, line?: number): boolean;
+  /** Marks a malformed entry at the next position. */
+  malformed(message: string, line?: number): void;
+  /** The verdict, optionally checking the last hash against a head kept elsewhere. */
+  result(expectedHead?: { seq: number; hash: string }): ChainVerification;
+}
+
+/**
+ * Creates an incremental verifier, for walking a chain too large to hold in memory.
+ *
+ * @example
+ * ```ts
+ * const v = createChainVerifier();
+ * for await (const e of store.events()) if (!v.push(e)) break;
+ * v.result();
+ * ```
+ */
+export function createChainVerifier(): ChainVerifier {
+  let expectedSeq = 1;
+  let prev = GENESIS_HASH;
+  let count = 0;
+  let broken: Extract<ChainVerification, { ok: false }> | undefined;
+  const breakAt = (seq: number, reason: ChainBreakReason, message: string, line?: number) => {
+    broken = { ok: false, count, firstBrokenSeq: seq, reason, message, ...(line !== undefined ? { line } : {}) };
+    return false;
+  };
+  return {
+    push(e, line) {
+      if (broken) return false;
+      if (e.seq !== expectedSeq) return breakAt(expectedSeq, 'sequence-gap', `expected event ${expectedSeq}, found ${e.seq}`, line);
+      if (e.prevHash !== prev) return breakAt(e.seq, 'prev-hash-mismatch', `event ${e.seq} does not link to the hash of event ${e.seq - 1}`, line);
+      if (hashEvent(prev, e) !== e.hash) return breakAt(e.seq, 'hash-mismatch', `event ${e.seq} does not match its hash (edited)`, line);
+      prev = e.hash;
+      expectedSeq++;
+      count++;
+      return true;
+    },
+    malformed(message, line) {
+      if (!broken) breakAt(expectedSeq, 'malformed', message, line);
+    },
+    result(expectedHead) {
+      if (broken) return broken;
+      if (expectedHead && (expectedHead.seq !== expectedSeq - 1 || expectedHead.hash !== prev)) {
+        return {
+          ok: false,
+          count,
+          firstBrokenSeq: Math.min(expectedHead.seq, expectedSeq - 1) + 1,
+          reason: 'head-mismatch',
+          message: `chain ends at ${expectedSeq - 1}, the kept head is ${expectedHead.seq}`,
+        };
+      }
+      return { ok: true, count, head: { seq: expectedSeq - 1, hash: prev } };
+    },
+  };
+}
+
+/**
+ * Walks a chain in sequence order and reports the first event whose link does not hold: an
+ * edited event (hash mismatch), a deleted one (sequence gap), an inserted or reordered one
+ * (sequence gap, previous-hash or hash mismatch).
+ *
+ * @example
+ * ```ts
+ * const v = verifyChain(events);
+ * if (!v.ok) console.log(`broken at ${v.firstBrokenSeq}: ${v.reason}`);
+ * ```
+ */
+export function verifyChain(events: Iterable<RecordEvent>, expectedHead?: { seq: number; hash: string }): ChainVerification {
+  const v = createChainVerifier();
+  for (const e of events) if (!v.push(e)) break;
+  return v.result(expectedHead);
+}
+
+/**
+ * One line of the JSONL export: the event as canonical JSON.
+ *
+ * @example
+ * ```ts
+ * const line = eventToJsonl(event); // '{"actor":…,"hash":…}\n'
+ * ```
+ */
+export function eventToJsonl(e: RecordEvent): string {
+  return `${canonicalJson(e)}\n`;
+}
+
+/**
+ * Serialises events as JSONL (one canonical JSON event per line).
+ *
+ * @example
+ * ```ts
+ * await writeFile('posture.jsonl', exportJsonl(events));
+ * ```
+ */
+export function exportJsonl(events: Iterable<RecordEvent>): string {
+  let out = '';
+  for (const e of events) out += eventToJsonl(e);
+  return out;
+}
+
+/**
+ * Verifies an exported JSONL log on its own, with no database: parses each line, checks its
+ * shape and the chain. A malformed line is reported with its line number.
+ *
+ * @example
+ * ```ts
+ * const v = verifyJsonl(await readFile('posture.jsonl', 'utf8'));
+ * if (!v.ok) console.log(`line ${v.line}: ${v.message}`);
+ * ```
+ */
+export function verifyJsonl(text: string, expectedHead?: { seq: number; hash: string }): ChainVerification {
+  const v = createChainVerifier();
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i] as string;
+    if (raw.trim() === '') continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch (e) {
+      v.malformed(`line ${i + 1}: invalid JSON: ${(e as Error).message}`, i + 1);
+      break;
+    }
+    const parsed = RecordEventSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      v.malformed(`line ${i + 1}: not an event: /${issue?.path.join('/')}: ${issue?.message}`, i + 1);
+      break;
+    }
+    if (!v.push(parsed.data, i + 1)) break;
+  }
+  return v.result(expectedHead);
+}

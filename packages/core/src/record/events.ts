@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { FindingStateSchema } from '../model/findings';
+
+/** Every event type of the posture record. */
+export const EVENT_TYPES = [
+  'run.started',
+  'run.finished',
+  'asset.added',
+  'asset.changed',
+  'asset.removed',
+  'relationship.added',
+  'relationship.changed',
+  'relationship.removed',
+  'finding.opened',
+  'finding.seen',
+  'finding.state-changed',
+  'finding.reopened',
+  'exception.granted',
+  'exception.renewed',
+  'exception.revoked',
+  'exception.expired',
+  'score.changed',
+  'framework.remapped',
+  'note.added',
+] as const;
+/** One of {@link EVENT_TYPES}. */
+export type EventType = (typeof EVENT_TYPES)[number];
+/** Zod schema for {@link EventType}. */
+export const EventTypeSchema = z.enum(EVENT_TYPES);
+
+/** The hash that precedes the first event of every chain (64 zeros). */
+export const GENESIS_HASH = '0'.repeat(64);
+
+const obj = z.record(z.string(), z.unknown());
+const fieldChange = z.object({ field: z.string(), before: z.unknown().optional(), after: z.unknown().optional() });
+const transition = z.object({
+  id: z.string(),
+  from: FindingStateSchema,
+  to: FindingStateSchema,
+  exceptionId: z.string().optional(),
+  deferUntil: z.string().optional(),
+  deferTrigger: z.string().optional(),
+});
+
+/** Zod schemas of the `data` of each event type. */
+export const EVENT_DATA_SCHEMAS = {
+  'run.started': z.object({ runId: z.string().min(1), versions: obj.default({}), sources: z.array(obj).optional() }),
+  'run.finished': z.object({ runId: z.string().min(1), summary: z.record(z.string(), z.number()).default({}) }),
+  'asset.added': z.object({ asset: obj }),
+  'asset.changed': z.object({ id: z.string(), changes: z.array(fieldChange), asset: obj }),
+  'asset.removed': z.object({ id: z.string() }),
+  'relationship.added': z.object({ relationship: obj }),
+  'relationship.changed': z.object({ id: z.string(), changes: z.array(fieldChange), relationship: obj }),
+  'relationship.removed': z.object({ id: z.string() }),
+  'finding.opened': z.object({ finding: obj }),
+  'finding.seen': z.object({ ids: z.array(z.string()) }),
+  'finding.state-changed': transition,
+  'finding.reopened': transition,
+  'exception.granted': z.object({ exception: obj }),
+  'exception.renewed': z.object({ id: z.string(), expiresAt: z.string(), approver: z.string().optional(), basis: z.string().optional() }),
+  'exception.revoked': z.object({ id: z.string() }),
+  'exception.expired': z.object({ id: z.string() }),
+  'score.changed': z.object({
+    subject: z.string(),
+    kind: z.enum(['finding', 'asset']),
+    modelId: z.string(),
+    before: z.object({ value: z.number().nullable(), band: z.string() }).nullable(),
+    after: z.object({ value: z.number().nullable(), band: z.string() }),
+  }),
+  'framework.remapped': obj,
+  'note.added': z.object({ subject: z.string().optional(), text: z.string().min(1) }),
+} as const satisfies Record<EventType, z.ZodType>;
+
+/**
+ * What a caller appends: the store adds the sequence number, the previous hash and the hash.
+ *
+ * @example
+ * ```ts
+ * const input: EventInput = { type: 'note.added', actor: 'alice', reason: 'audit prep', data: { text: 'reviewed' } };
+ * ```
+ */
+export const EventInputSchema = z
+  .object({
+    type: EventTypeSchema,
+    actor: z.string().min(1),
+    reason: z.string().optional(),
+    at: z.iso.datetime({ offset: true }).optional(),
+    runId: z.string().optional(),
+    data: obj,
+  })
+  .strict();
+/** See {@link EventInputSchema}. */
+export type EventInput = z.infer<typeof EventInputSchema>;
+
+/**
+ * One event of the chain as stored: sequence number (from 1, no gaps), time, actor, reason, the
+ * run it belongs to, its subject (the entity it is about), its data, and the SHA-256 chain links.
+ */
+export const RecordEventSchema = z
+  .object({
+    seq: z.int().positive(),
+    at: z.string(),
+    type: EventTypeSchema,
+    actor: z.string(),
+    reason: z.string().optional(),
+    runId: z.string().optional(),
+    subject: z.string().optional(),
+    data: obj,
+    prevHash: z.string().regex(/^[0-9a-f]{64}$/),
+    hash: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .strict();
+/** See {@link RecordEventSchema}. */
+export type RecordEvent = z.infer<typeof RecordEventSchema>;
+
+/** The last link of a chain: its sequence number (0 when empty) and hash. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Validates an event input against the schema of its type. Returns issues with JSON pointers.
+ *
+ * @example
+ * ```ts
+ * const r = validateEventInput({ type: 'note.added', actor: 'a', data: { text: 'x' } });
+ * r.ok; // true
+ * ```
+ */
+export function validateEventInput(
+  input: unknown,
+): { ok: true; value: EventInput } | { ok: false; issues: Array<{ code: string; message: string; path: string }> } {
+  const base = EventInputSchema.safeParse(input);
+  if (!base.success) {
+    return { ok: false, issues: base.error.issues.map((i) => ({ code: `event/${i.code}`, message: i.message, path: `/${i.path.join('/')}` })) };
+  }
+  const data = EVENT_DATA_SCHEMAS[base.data.type].safeParse(base.data.data);
+  if (!data.success) {
+    return { ok: false, issues: data.error.issues.map((i) => ({ code: `event/${i.code}`, message: i.message, path: `/data/${i.path.join('/')}` })) };
+  }
+  return { ok: true, value: { ...base.data, data: data.data as Record<string, unknown> } };
+}
+
+/**
+ * The entity an event is about: a run id, asset id, relationship id, finding id, exception id or
+ * score subject. `finding.seen` (many findings) and `framework.remapped` have none.
+ *
+ * @example
+ * ```ts
+ * eventSubject({ type: 'asset.removed', data: { id: 'model:openai/gpt-4o' } }); // 'model:openai/gpt-4o'
+ * ```
+ */
+export function eventSubject(e: { type: EventType; data: Record<string, unknown> }): string | undefined {
+  const d = e.data as Record<string, Record<string, unknown> | string | undefined>;
+  switch (e.type) {
+    case 'run.started':
+    case 'run.finished':
+      return d.runId as string;
+    case 'asset.added':
+      return (d.asset as Record<string, unknown>).id as string;
+    case 'relationship.added':
+      return (d.relationship as Record<string, unknown>).id as string;
+    case 'finding.opened':
+      return (d.finding as Record<string, unknown>).id as string;
+    case 'exception.granted':
+      return (d.exception as Record<string, unknown>).id as string;
+    case 'score.changed':
+      return d.subject as string;
+    case 'note.added':
+      return d.subject as string | undefined;
+    case 'finding.seen':
+    case 'framework.remapped':
+      return undefined;
+    default:
+      return d.id as string;
+  }
+}

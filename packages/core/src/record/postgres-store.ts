@@ -1,0 +1,287 @@
+import type { Pool, PoolClient } from 'pg';
+import { AispmError } from '../errors';
+import { GENESIS_HASH } from './events';
+import { EVENT_COLUMNS, type EventRow, entityColumns, entityWhere, eventWhere, RECORD_SCHEMA_VERSION, rowToEvent } from './sql';
+import { emptyState, foldEvents, type PostureState } from './state';
+import { batchEntities, buildBatch, entityKey, matchesQuery, type PostureStore } from './store';
+
+/** Options of {@link createPostgresStore}. */
+export interface PostgresStoreOptions {
+  /** A `postgres://` connection URL. */
+  url: string;
+  /** The schema holding the record's tables (default `aispm`); created when missing. */
+  schema?: string;
+  /** Pool size (default 4). */
+  maxConnections?: number;
+  /** @internal stop migrating at this version (for migration tests). */
+  schemaVersion?: number;
+}
+
+const PAGE = 5000;
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(invalid url)';
+  }
+}
+
+async function loadPg(): Promise<typeof import('pg')> {
+  try {
+    const mod = (await import('pg')) as unknown as { default?: typeof import('pg') };
+    return (mod.default ?? mod) as typeof import('pg');
+  } catch (e) {
+    throw new AispmError('dependency-missing', 'the PostgreSQL store needs the package "pg": npm install pg', { cause: e });
+  }
+}
+
+function migrations(s: string): Record<number, (c: PoolClient) => Promise<void>> {
+  return {
+    1: async (c) => {
+      await c.query(`
+        CREATE TABLE IF NOT EXISTS ${s}.events (
+          seq BIGINT PRIMARY KEY,
+          at TEXT NOT NULL,
+          type TEXT NOT NULL,
+          actor TEXT NOT NULL,
+          reason TEXT,
+          run_id TEXT,
+          subject TEXT,
+          data TEXT NOT NULL,
+          prev_hash TEXT NOT NULL,
+          hash TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS events_at ON ${s}.events (at);
+        CREATE INDEX IF NOT EXISTS events_subject ON ${s}.events (subject);
+        CREATE INDEX IF NOT EXISTS events_run ON ${s}.events (run_id);
+      `);
+    },
+    2: async (c) => {
+      await c.query(`
+        CREATE TABLE IF NOT EXISTS ${s}.entities (
+          kind TEXT NOT NULL,
+          id TEXT NOT NULL,
+          data TEXT NOT NULL,
+          state TEXT,
+          severity TEXT,
+          rule_id TEXT,
+          PRIMARY KEY (kind, id)
+        );
+        CREATE INDEX IF NOT EXISTS entities_state ON ${s}.entities (kind, state);
+      `);
+      const state = emptyState();
+      let after = 0;
+      for (;;) {
+        const r = await c.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`, [after]);
+        foldEvents(r.rows.map(rowToEvent), state);
+        if (r.rows.length < PAGE) break;
+        after = Number((r.rows[r.rows.length - 1] as EventRow).seq);
+      }
+      await writeState(c, s, state);
+    },
+  };
+}
+
+async function writeState(c: PoolClient, s: string, state: PostureState): Promise<void> {
+  const writes: Array<{ kind: string; id: string; value: unknown }> = [];
+  for (const [kind, m] of [
+    ['asset', state.assets],
+    ['relationship', state.relationships],
+    ['finding', state.findings],
+    ['exception', state.exceptions],
+    ['run', state.runs],
+    ['score', state.scores],
+  ] as const) {
+    for (const [id, value] of m as Map<string, unknown>) writes.push({ kind, id, value });
+  }
+  await upsertEntities(c, s, writes);
+}
+
+async function upsertEntities(c: PoolClient, s: string, writes: Array<{ kind: string; id: string; value: unknown }>): Promise<void> {
+  for (let i = 0; i < writes.length; i += 10_000) {
+    const chunk = writes.slice(i, i + 10_000);
+    const cols: Array<Array<string | null>> = [[], [], [], [], [], []];
+    for (const w of chunk) {
+      const c2 = entityColumns(w.value);
+      cols[0]?.push(w.kind);
+      cols[1]?.push(w.id);
+      cols[2]?.push(JSON.stringify(w.value));
+      cols[3]?.push(c2.state);
+      cols[4]?.push(c2.severity);
+      cols[5]?.push(c2.ruleId);
+    }
+    await c.query(
+      `INSERT INTO ${s}.entities (kind, id, data, state, severity, rule_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+       ON CONFLICT (kind, id) DO UPDATE SET data = EXCLUDED.data, state = EXCLUDED.state, severity = EXCLUDED.severity, rule_id = EXCLUDED.rule_id`,
+      cols,
+    );
+  }
+}
+
+/**
+ * A posture store in PostgreSQL (a team's shared record). Tables live in one schema (default
+ * `aispm`), created and migrated on first use. Each appended batch is one transaction that
+ * locks the event table against other writers, so concurrent appenders never fork the chain.
+ * `pg` is loaded on first use; a missing driver raises a `dependency-missing` error naming it.
+ *
+ * @example
+ * ```ts
+ * const store = createPostgresStore({ url: 'postgres://aispm@db.internal/aispm' });
+ * const record = createPostureRecord({ store });
+ * ```
+ */
+export function createPostgresStore(options: PostgresStoreOptions): PostureStore {
+  const schemaName = options.schema ?? 'aispm';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schemaName)) throw new AispmError('config', `invalid PostgreSQL schema name "${schemaName}"`);
+  const s = `"${schemaName}"`;
+  let poolp: Promise<Pool> | undefined;
+  const open = (): Promise<Pool> => {
+    poolp ??= (async () => {
+      const pg = await loadPg();
+      const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 4 });
+      pool.on('error', () => {});
+      let c: PoolClient;
+      try {
+        c = await pool.connect();
+      } catch (e) {
+        await pool.end().catch(() => {});
+        throw new AispmError('io', `cannot connect to the PostgreSQL record ${redactUrl(options.url)}: ${(e as Error).message}`, { cause: e, retryable: true });
+      }
+      try {
+        await c.query('BEGIN');
+        await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`aispm-migrate:${schemaName}`]);
+        await c.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+        await c.query(`CREATE TABLE IF NOT EXISTS ${s}.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+        const r = await c.query<{ value: string }>(`SELECT value FROM ${s}.meta WHERE key = 'schema_version'`);
+        const version = r.rows[0] ? Number(r.rows[0].value) : 0;
+        if (version > RECORD_SCHEMA_VERSION) {
+          throw new AispmError('config', `this record has schema version ${version}; this aispm knows up to ${RECORD_SCHEMA_VERSION}: upgrade aispm`);
+        }
+        const steps = migrations(s);
+        const upTo = options.schemaVersion ?? RECORD_SCHEMA_VERSION;
+        for (let v = version + 1; v <= upTo; v++) {
+          await (steps[v] as (c: PoolClient) => Promise<void>)(c);
+          await c.query(`INSERT INTO ${s}.meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [String(v)]);
+        }
+        await c.query('COMMIT');
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => {});
+        c.release();
+        await pool.end().catch(() => {});
+        throw e;
+      }
+      c.release();
+      return pool;
+    })();
+    poolp.catch(() => {
+      poolp = undefined;
+    });
+    return poolp;
+  };
+  const headOf = async (c: Pool | PoolClient) => {
+    const r = await c.query<{ seq: string; hash: string }>(`SELECT seq, hash FROM ${s}.events ORDER BY seq DESC LIMIT 1`);
+    const row = r.rows[0];
+    return row ? { seq: Number(row.seq), hash: row.hash } : { seq: 0, hash: GENESIS_HASH };
+  };
+  return {
+    backend: 'postgres',
+    location: redactUrl(options.url),
+    async append(inputs, opts) {
+      const pool = await open();
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        await c.query(`LOCK TABLE ${s}.events IN SHARE ROW EXCLUSIVE MODE`);
+        const head = await headOf(c);
+        const refs = batchEntities(inputs);
+        const current = new Map<string, unknown>();
+        if (refs.length > 0) {
+          const r = await c.query<{ kind: string; id: string; data: string }>(
+            `SELECT e.kind, e.id, e.data FROM ${s}.entities e JOIN unnest($1::text[], $2::text[]) AS k(kind, id) ON e.kind = k.kind AND e.id = k.id`,
+            [refs.map((x) => x.kind), refs.map((x) => x.id)],
+          );
+          for (const row of r.rows) current.set(entityKey(row.kind as never, row.id), JSON.parse(row.data));
+        }
+        const { events, writes } = buildBatch(head, inputs, current, opts?.now ?? new Date());
+        for (let i = 0; i < events.length; i += 20_000) {
+          const chunk = events.slice(i, i + 20_000);
+          await c.query(
+            `INSERT INTO ${s}.events (${EVENT_COLUMNS})
+             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])`,
+            [
+              chunk.map((e) => e.seq),
+              chunk.map((e) => e.at),
+              chunk.map((e) => e.type),
+              chunk.map((e) => e.actor),
+              chunk.map((e) => e.reason ?? null),
+              chunk.map((e) => e.runId ?? null),
+              chunk.map((e) => e.subject ?? null),
+              chunk.map((e) => JSON.stringify(e.data)),
+              chunk.map((e) => e.prevHash),
+              chunk.map((e) => e.hash),
+            ],
+          );
+        }
+        const dels = writes.filter((w) => w.value === null);
+        if (dels.length > 0) {
+          await c.query(`DELETE FROM ${s}.entities e USING unnest($1::text[], $2::text[]) AS k(kind, id) WHERE e.kind = k.kind AND e.id = k.id`, [
+            dels.map((w) => w.kind),
+            dels.map((w) => w.id),
+          ]);
+        }
+        await upsertEntities(c, s, writes.filter((w) => w.value !== null) as Array<{ kind: string; id: string; value: unknown }>);
+        await c.query('COMMIT');
+        return events;
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => {});
+        throw e;
+      } finally {
+        c.release();
+      }
+    },
+    async head() {
+      return headOf(await open());
+    },
+    async *events(query = {}) {
+      const pool = await open();
+      const subjects = query.subjects && query.subjects.length > 500 ? new Set(query.subjects) : undefined;
+      let after = 0;
+      for (;;) {
+        const w = eventWhere(query, after, (i) => `$${i}`);
+        const r = await pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE ${w.sql} ORDER BY seq LIMIT ${PAGE}`, w.params);
+        for (const row of r.rows) {
+          const e = rowToEvent(row);
+          if (!subjects || matchesQuery(e, {}, subjects)) yield e;
+        }
+        if (r.rows.length < PAGE) return;
+        after = Number((r.rows[r.rows.length - 1] as EventRow).seq);
+      }
+    },
+    async get(kind, id) {
+      const pool = await open();
+      const r = await pool.query<{ data: string }>(`SELECT data FROM ${s}.entities WHERE kind = $1 AND id = $2`, [kind, id]);
+      return r.rows[0] ? JSON.parse(r.rows[0].data) : undefined;
+    },
+    async list(kind, filter) {
+      const pool = await open();
+      const w = entityWhere(kind === 'finding' ? filter : undefined, 1, (i) => `$${i}`);
+      const r = await pool.query<{ data: string }>(`SELECT data FROM ${s}.entities WHERE kind = $1${w.sql} ORDER BY id COLLATE "C"`, [kind, ...w.params]);
+      return r.rows.map((row) => JSON.parse(row.data));
+    },
+    async schemaVersion() {
+      const pool = await open();
+      const r = await pool.query<{ value: string }>(`SELECT value FROM ${s}.meta WHERE key = 'schema_version'`);
+      return r.rows[0] ? Number(r.rows[0].value) : 0;
+    },
+    async close() {
+      if (!poolp) return;
+      const pool = await poolp.catch(() => undefined);
+      poolp = undefined;
+      await pool?.end();
+    },
+  };
+}

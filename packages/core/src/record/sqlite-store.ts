@@ -1,0 +1,231 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { AispmError } from '../errors';
+import { GENESIS_HASH, type RecordEvent } from './events';
+import { EVENT_COLUMNS, type EventRow, entityColumns, entityWhere, eventValues, eventWhere, RECORD_SCHEMA_VERSION, rowToEvent } from './sql';
+import { emptyState, foldEvents, type PostureState } from './state';
+import { batchEntities, buildBatch, entityKey, matchesQuery, type PostureStore } from './store';
+
+/** Options of {@link createSqliteStore}. */
+export interface SqliteStoreOptions {
+  /** The database file (created with its folder when missing). `:memory:` works for tests. */
+  path: string;
+  /** How long a writer waits for another process's transaction, in ms (default 30 000). */
+  busyTimeoutMs?: number;
+}
+
+type Db = BetterSqlite3.Database;
+
+const PAGE = 5000;
+
+/** Migrations by target version. Each runs inside the migration transaction. */
+const SQLITE_MIGRATIONS: Record<number, (db: Db) => void> = {
+  1: (db) => {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS events (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        type TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        reason TEXT,
+        run_id TEXT,
+        subject TEXT,
+        data TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS events_at ON events (at);
+      CREATE INDEX IF NOT EXISTS events_subject ON events (subject);
+      CREATE INDEX IF NOT EXISTS events_run ON events (run_id);
+    `);
+  },
+  2: (db) => {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS entities (
+        kind TEXT NOT NULL,
+        id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        state TEXT,
+        severity TEXT,
+        rule_id TEXT,
+        PRIMARY KEY (kind, id)
+      );
+      CREATE INDEX IF NOT EXISTS entities_state ON entities (kind, state);
+    `);
+    // Materialise the state of a record written before this version by folding its log.
+    const state = emptyState();
+    const rows = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY seq`).iterate() as IterableIterator<EventRow>;
+    foldEvents(
+      (function* () {
+        for (const r of rows) yield rowToEvent(r);
+      })(),
+      state,
+    );
+    writeState(db, state);
+  },
+};
+
+function writeState(db: Db, state: PostureState): void {
+  const ins = db.prepare('INSERT OR REPLACE INTO entities (kind, id, data, state, severity, rule_id) VALUES (?, ?, ?, ?, ?, ?)');
+  const put = (kind: string, m: Map<string, unknown>) => {
+    for (const [id, v] of m) {
+      const c = entityColumns(v);
+      ins.run(kind, id, JSON.stringify(v), c.state, c.severity, c.ruleId);
+    }
+  };
+  put('asset', state.assets);
+  put('relationship', state.relationships);
+  put('finding', state.findings);
+  put('exception', state.exceptions);
+  put('run', state.runs);
+  put('score', state.scores);
+}
+
+async function loadDriver(): Promise<typeof BetterSqlite3> {
+  try {
+    const mod = (await import('better-sqlite3')) as unknown as { default?: typeof BetterSqlite3 };
+    return (mod.default ?? mod) as typeof BetterSqlite3;
+  } catch (e) {
+    throw new AispmError('dependency-missing', 'the SQLite store needs the package "better-sqlite3": npm install better-sqlite3', { cause: e });
+  }
+}
+
+/**
+ * Opens (creating or migrating) a SQLite database and brings its schema to the current version.
+ * Exposed for migration tests and tools; {@link createSqliteStore} calls it lazily.
+ */
+function migrate(db: Db, upTo = RECORD_SCHEMA_VERSION): number {
+  const run = db.transaction(() => {
+    const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
+    let version = 0;
+    if (hasMeta) {
+      const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+      version = row ? Number(row.value) : 0;
+    }
+    if (version > RECORD_SCHEMA_VERSION) {
+      throw new AispmError('config', `this record has schema version ${version}; this aispm knows up to ${RECORD_SCHEMA_VERSION}: upgrade aispm`);
+    }
+    for (let v = version + 1; v <= upTo; v++) {
+      (SQLITE_MIGRATIONS[v] as (db: Db) => void)(db);
+      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(v));
+    }
+    return Math.max(version, upTo);
+  });
+  return run.immediate();
+}
+
+/**
+ * A posture store in a SQLite file (the embedded default, usually `.aispm/posture.db`): WAL
+ * journal, one immediate transaction per appended batch, so several processes can append to the
+ * same file without losing events. `better-sqlite3` is loaded on first use; a missing driver
+ * raises a `dependency-missing` error naming it.
+ *
+ * @example
+ * ```ts
+ * const store = createSqliteStore({ path: '.aispm/posture.db' });
+ * const record = createPostureRecord({ store });
+ * ```
+ */
+export function createSqliteStore(options: SqliteStoreOptions & { /** @internal */ schemaVersion?: number }): PostureStore {
+  let dbp: Promise<Db> | undefined;
+  const open = (): Promise<Db> => {
+    dbp ??= (async () => {
+      const Driver = await loadDriver();
+      if (options.path !== ':memory:') {
+        try {
+          mkdirSync(dirname(options.path), { recursive: true });
+        } catch (e) {
+          throw new AispmError('io', `cannot create the folder of ${options.path}: ${(e as Error).message}`, { cause: e });
+        }
+      }
+      let db: Db;
+      try {
+        db = new Driver(options.path, { timeout: options.busyTimeoutMs ?? 30_000 });
+      } catch (e) {
+        throw new AispmError('io', `cannot open the SQLite record ${options.path}: ${(e as Error).message}`, { cause: e });
+      }
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      migrate(db, options.schemaVersion ?? RECORD_SCHEMA_VERSION);
+      return db;
+    })();
+    return dbp;
+  };
+  const headOf = (db: Db) => {
+    const r = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    return r ? { seq: Number(r.seq), hash: r.hash } : { seq: 0, hash: GENESIS_HASH };
+  };
+  const store: PostureStore = {
+    backend: 'sqlite',
+    location: options.path,
+    async append(inputs, opts) {
+      const db = await open();
+      const getEntity = db.prepare('SELECT data FROM entities WHERE kind = ? AND id = ?');
+      const insEvent = db.prepare(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      const putEntity = db.prepare('INSERT OR REPLACE INTO entities (kind, id, data, state, severity, rule_id) VALUES (?, ?, ?, ?, ?, ?)');
+      const delEntity = db.prepare('DELETE FROM entities WHERE kind = ? AND id = ?');
+      const tx = db.transaction((): RecordEvent[] => {
+        const head = headOf(db);
+        const current = new Map<string, unknown>();
+        for (const r of batchEntities(inputs)) {
+          const row = getEntity.get(r.kind, r.id) as { data: string } | undefined;
+          if (row) current.set(entityKey(r.kind, r.id), JSON.parse(row.data));
+        }
+        const { events, writes } = buildBatch(head, inputs, current, opts?.now ?? new Date());
+        for (const e of events) insEvent.run(...eventValues(e));
+        for (const w of writes) {
+          if (w.value === null) delEntity.run(w.kind, w.id);
+          else {
+            const c = entityColumns(w.value);
+            putEntity.run(w.kind, w.id, JSON.stringify(w.value), c.state, c.severity, c.ruleId);
+          }
+        }
+        return events;
+      });
+      return tx.immediate();
+    },
+    async head() {
+      return headOf(await open());
+    },
+    async *events(query = {}) {
+      const db = await open();
+      const subjects = query.subjects && query.subjects.length > 500 ? new Set(query.subjects) : undefined;
+      let after = 0;
+      for (;;) {
+        const w = eventWhere(query, after, () => '?');
+        const rows = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE ${w.sql} ORDER BY seq LIMIT ${PAGE}`).all(...w.params) as EventRow[];
+        for (const r of rows) {
+          const e = rowToEvent(r);
+          if (!subjects || matchesQuery(e, {}, subjects)) yield e;
+        }
+        if (rows.length < PAGE) return;
+        after = Number((rows[rows.length - 1] as EventRow).seq);
+      }
+    },
+    async get(kind, id) {
+      const db = await open();
+      const row = db.prepare('SELECT data FROM entities WHERE kind = ? AND id = ?').get(kind, id) as { data: string } | undefined;
+      return row ? JSON.parse(row.data) : undefined;
+    },
+    async list(kind, filter) {
+      const db = await open();
+      const w = entityWhere(kind === 'finding' ? filter : undefined, 1, () => '?');
+      const rows = db.prepare(`SELECT data FROM entities WHERE kind = ?${w.sql} ORDER BY id`).all(kind, ...w.params) as Array<{ data: string }>;
+      return rows.map((r) => JSON.parse(r.data));
+    },
+    async schemaVersion() {
+      const db = await open();
+      const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+      return row ? Number(row.value) : 0;
+    },
+    async close() {
+      if (!dbp) return;
+      const db = await dbp.catch(() => undefined);
+      dbp = undefined;
+      db?.close();
+    },
+  };
+  return store;
+}

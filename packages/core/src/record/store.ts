@@ -1,0 +1,185 @@
+import type { FindingState, Severity } from '../model/findings';
+import { hashEvent } from './chain';
+import { type ChainHead, type EventInput, type EventType, eventSubject, type RecordEvent } from './events';
+import { applyEvent, type EntityKind, type EntityRef, type EntityTypes, touchedEntities } from './state';
+
+/** Which events to read. Every bound is optional; events come in sequence order. */
+export interface EventQuery {
+  /** First sequence number (inclusive). */
+  fromSeq?: number;
+  /** Last sequence number (inclusive). */
+  toSeq?: number;
+  /** Only events strictly after this time (ISO 8601). */
+  since?: string;
+  /** Only events at or before this time (ISO 8601). */
+  until?: string;
+  /** Only events of this run. */
+  runId?: string;
+  /** Only events about these entities (exact ids). */
+  subjects?: string[];
+  /** Only these event types. */
+  types?: EventType[];
+}
+
+/** Filters of {@link PostureStore.list} for findings (ignored for other kinds). */
+export interface EntityFilter {
+  states?: FindingState[];
+  severities?: Severity[];
+  ruleId?: string;
+}
+
+/** The backends a record can live in. */
+export type StoreBackend = 'memory' | 'sqlite' | 'postgres';
+
+/**
+ * Where the posture record persists: an append-only event chain plus the state materialised
+ * from it, updated in the same transaction as each append. Backends: memory (the reference),
+ * SQLite, PostgreSQL. All pass one conformance suite.
+ *
+ * @example
+ * ```ts
+ * const store = createMemoryStore();
+ * await store.append([{ type: 'note.added', actor: 'alice', data: { text: 'hello' } }]);
+ * (await store.head()).seq; // 1
+ * ```
+ */
+export interface PostureStore {
+  readonly backend: StoreBackend;
+  /** Where it lives (file path or URL without password), for messages. */
+  readonly location: string;
+  /**
+   * Appends a batch atomically: assigns sequence numbers, chains the hashes, folds the events
+   * into the materialised state, all in one transaction. Concurrent appenders serialise.
+   */
+  append(inputs: readonly EventInput[], options?: { now?: Date }): Promise<RecordEvent[]>;
+  /** The last event's sequence number and hash (`{ seq: 0, hash: GENESIS_HASH }` when empty). */
+  head(): Promise<ChainHead>;
+  /** Streams events in sequence order. */
+  events(query?: EventQuery): AsyncIterable<RecordEvent>;
+  /** One materialised entity. */
+  get<K extends EntityKind>(kind: K, id: string): Promise<EntityTypes[K] | undefined>;
+  /** Materialised entities of one kind, sorted by id. */
+  list<K extends EntityKind>(kind: K, filter?: EntityFilter): Promise<Array<EntityTypes[K]>>;
+  /** The schema version of the underlying storage. */
+  schemaVersion(): Promise<number>;
+  /** Releases connections and file handles. */
+  close(): Promise<void>;
+}
+
+/** Key of an entity in a batch's working set. */
+export function entityKey(kind: EntityKind, id: string): string {
+  return `${kind}|${id}`;
+}
+
+/** A write produced by a batch: the new value of an entity, or null when it was removed. */
+export interface EntityWrite {
+  kind: EntityKind;
+  id: string;
+  value: unknown | null;
+}
+
+/**
+ * The entities a batch of inputs will read or write, deduplicated.
+ *
+ * @example
+ * ```ts
+ * const refs = batchEntities(inputs);
+ * ```
+ */
+export function batchEntities(inputs: readonly EventInput[]): EntityRef[] {
+  const seen = new Map<string, EntityRef>();
+  for (const i of inputs) {
+    const subject = eventSubject(i);
+    for (const r of touchedEntities({ type: i.type, data: i.data, ...(subject !== undefined ? { subject } : {}) })) seen.set(entityKey(r.kind, r.id), r);
+  }
+  return [...seen.values()];
+}
+
+/**
+ * Turns a batch of inputs into chained events and the entity writes they imply, given the chain
+ * head and the current value of every entity in {@link batchEntities}. Pure: the store runs it
+ * inside its transaction and persists the result.
+ *
+ * @example
+ * ```ts
+ * const { events, writes } = buildBatch(head, inputs, loaded, new Date());
+ * ```
+ */
+export function buildBatch(
+  head: ChainHead,
+  inputs: readonly EventInput[],
+  current: Map<string, unknown>,
+  now: Date,
+): { events: RecordEvent[]; writes: EntityWrite[] } {
+  const work = new Map(current);
+  const dirty = new Map<string, EntityWrite>();
+  const access = {
+    get: (kind: EntityKind, id: string) => work.get(entityKey(kind, id)) ?? undefined,
+    set: (kind: EntityKind, id: string, value: unknown | null) => {
+      const k = entityKey(kind, id);
+      work.set(k, value);
+      dirty.set(k, { kind, id, value });
+    },
+  };
+  const defaultAt = now.toISOString();
+  let seq = head.seq;
+  let prev = head.hash;
+  const events: RecordEvent[] = [];
+  for (const input of inputs) {
+    seq++;
+    const subject = eventSubject(input);
+    const e: RecordEvent = {
+      seq,
+      at: input.at ? new Date(input.at).toISOString() : defaultAt,
+      type: input.type,
+      actor: input.actor,
+      data: input.data,
+      prevHash: prev,
+      hash: '',
+    };
+    if (input.reason !== undefined) e.reason = input.reason;
+    if (input.runId !== undefined) e.runId = input.runId;
+    if (subject !== undefined) e.subject = subject;
+    e.hash = hashEvent(prev, e);
+    prev = e.hash;
+    applyEvent(e, access);
+    events.push(e);
+  }
+  return { events, writes: [...dirty.values()] };
+}
+
+/**
+ * Whether an event matches a query (used by backends that filter in memory).
+ *
+ * @example
+ * ```ts
+ * matchesQuery(event, { types: ['asset.added'] });
+ * ```
+ */
+export function matchesQuery(e: RecordEvent, q: EventQuery, subjects?: Set<string>): boolean {
+  if (q.fromSeq !== undefined && e.seq < q.fromSeq) return false;
+  if (q.toSeq !== undefined && e.seq > q.toSeq) return false;
+  if (q.since !== undefined && !(e.at > q.since)) return false;
+  if (q.until !== undefined && !(e.at <= q.until)) return false;
+  if (q.runId !== undefined && e.runId !== q.runId) return false;
+  if (q.types && !q.types.includes(e.type)) return false;
+  if (subjects && (e.subject === undefined || !subjects.has(e.subject))) return false;
+  return true;
+}
+
+/**
+ * Whether a materialised finding passes a filter.
+ *
+ * @example
+ * ```ts
+ * matchesFilter(finding, { states: ['open'] });
+ * ```
+ */
+export function matchesFilter(value: unknown, f: EntityFilter | undefined): boolean {
+  if (!f) return true;
+  const v = value as { state?: string; severity?: string; ruleId?: string };
+  if (f.states && !f.states.includes(v.state as FindingState)) return false;
+  if (f.severities && !f.severities.includes(v.severity as Severity)) return false;
+  if (f.ruleId !== undefined && v.ruleId !== f.ruleId) return false;
+  return true;
+}
