@@ -13,6 +13,13 @@ export const FORMATS: Record<string, () => Promise<Renderer>> = {
   json: async () => (r: ScanResult) => `${JSON.stringify(r, null, 2)}\n`,
   markdown: () => import('./markdown').then((m) => (r: ScanResult) => m.renderMarkdown(r)),
   summary: () => import('../report/summary').then((m) => (r: ScanResult) => m.renderSummary(r)),
+  csv: () => import('./flat').then((m) => (r: ScanResult) => m.renderFlat(r, 'csv')),
+  jsonl: () => import('./flat').then((m) => (r: ScanResult) => m.renderFlat(r, 'jsonl')),
+  ...Object.fromEntries(
+    (['assets', 'relationships', 'findings', 'scores', 'coverage'] as const).flatMap((t) =>
+      (['csv', 'jsonl'] as const).map((f) => [`${f}:${t}`, () => import('./flat').then((m) => (r: ScanResult) => m.renderFlat(r, f, t))]),
+    ),
+  ),
   sarif: () =>
     import('./sarif').then(
       (m) => (r: ScanResult, run: ScanRun) => m.renderSarif(r, m.sarifOptionsForRun(run, String(run.options.stageOptions?.cwd ?? process.cwd()))),
