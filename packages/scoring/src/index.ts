@@ -1,2 +1,37 @@
-// @aispm/scoring: see DESIGN.md. Exports are added by the issues that build this package.
-export {};
+// @aispm/scoring: transparent risk models, their decompositions and explanations.
+// This list is written by hand: every export is deliberate.
+
+export type { Aggregation, AggregationOptions, AggregationTerm } from './aggregate';
+export { aggregateScores } from './aggregate';
+export type { BandFit, CalibrationInput, CalibrationResult, SlaDays } from './calibrate';
+export { applyCalibration, calibrate } from './calibrate';
+export { DEFAULT_RISK_MODEL } from './default-model';
+export type { Engine, EvidenceRef, FactorInput, FactorInputs, FactorOutcome, LimitApplied, PartOutcome, Score } from './engine';
+export { bandOf, createEngine, parseVector } from './engine';
+export type { Explainable } from './explain';
+export { explainMarkdown, explainText } from './explain';
+export type { BandName, Bands, Cap, CompositionPart, Condition, Factor, FactorValue, Gate, ScoringModel, ScoringModelInput, UnknownTreatment } from './model';
+export {
+  BAND_NAMES,
+  BandsSchema,
+  CapSchema,
+  CompositionPartSchema,
+  ConditionSchema,
+  defineModel,
+  FactorSchema,
+  FactorValueSchema,
+  GateSchema,
+  loadModel,
+  ModelIdSchema,
+  ScoringModelSchema,
+  UNKNOWN_TREATMENTS,
+  validateModel,
+} from './model';
+export type { FrameworkPosture, Portfolio, PortfolioChange, PortfolioInput, RankedEntry } from './portfolio';
+export { comparePortfolios, computePortfolio, frameworkOf, PORTFOLIO_FORMULA, SEVERITY_WEIGHTS } from './portfolio';
+export type { Profile, ProfileInput } from './profile';
+export { applyProfile, ProfileSchema } from './profile';
+export type { AssetScore, ContextFactor, FindingScore, Scorer, ScorerOptions } from './scorer';
+export { compareScores, createScorer } from './scorer';
+export type { AssetSignal, InventoryView, SignalContext, SignalSet } from './signals';
+export { ASSET_SIGNALS, createSignalContext, SIGNAL_VALUES } from './signals';

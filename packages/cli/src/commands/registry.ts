@@ -14,4 +14,5 @@ export interface CommandSpec {
  */
 export const COMMANDS: Record<string, CommandSpec> = {
   scan: { summary: 'Discover AI assets, evaluate the baseline, score, record and report.', load: () => import('./scan') },
+  explain: { summary: 'Explain the score of a finding or an asset: every factor, weight, reason and evidence.', load: () => import('./explain') },
 };

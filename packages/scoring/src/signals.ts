@@ -1,0 +1,473 @@
+import type { Asset, Finding, Relationship } from '@aispm/core';
+import type { EvidenceRef, FactorInput, FactorInputs } from './engine';
+
+/** The part of an inventory the signals read: every asset and every relationship. `Inventory` satisfies it. */
+export interface InventoryView {
+  assets(): Asset[];
+  relationships(): Relationship[];
+}
+
+/** Signals read from one asset (the asset-level factors of the default model). */
+export const ASSET_SIGNALS = [
+  'deploymentSurface',
+  'dataExposure',
+  'identityReach',
+  'businessCriticality',
+  'regulatoryTier',
+  'governance',
+  'providerConcentration',
+] as const;
+/** One of {@link ASSET_SIGNALS}. */
+export type AssetSignal = (typeof ASSET_SIGNALS)[number];
+
+/** Each signal's value vocabulary, least to most risky: a model factor reading the signal must declare these value ids. */
+export const SIGNAL_VALUES: Record<string, readonly string[]> = {
+  likelihood: ['low', 'medium', 'high'],
+  impact: ['low', 'medium', 'high'],
+  confidence: ['low', 'medium', 'high'],
+  deploymentSurface: ['none', 'local', 'private', 'internal', 'public-authenticated', 'public-anonymous'],
+  dataExposure: ['none', 'internal', 'confidential', 'regulated', 'special'],
+  identityReach: ['none', 'few', 'many', 'external', 'anonymous'],
+  businessCriticality: ['low', 'medium', 'high', 'critical'],
+  regulatoryTier: ['minimal', 'limited', 'gpai', 'high-risk', 'prohibited'],
+  toxicPath: ['none', 'member', 'path'],
+  governance: ['complete', 'partial', 'minimal', 'absent'],
+  exploitability: ['none', 'low', 'medium', 'high'],
+  providerConcentration: ['none', 'low', 'medium', 'high'],
+  exceptionState: ['accepted', 'deferred', 'none'],
+};
+
+const SURFACE_ORDER = SIGNAL_VALUES.deploymentSurface as readonly string[];
+const CLASS_LEVEL: Record<string, number> = {
+  public: 0,
+  internal: 1,
+  confidential: 2,
+  'customer-content': 2,
+  'source-code': 2,
+  financial: 2,
+  legal: 2,
+  pii: 3,
+  payment: 3,
+  credentials: 3,
+  phi: 4,
+  biometric: 4,
+  children: 4,
+};
+const REGULATED_SECTORS = new Set(['health', 'finance', 'insurance', 'employment', 'education', 'critical-infrastructure', 'law-enforcement', 'public-sector']);
+const SURFACE_KINDS = new Set(['model-endpoint', 'application', 'agent', 'vector-store', 'gateway', 'mcp-server', 'saas-ai-feature']);
+const CLOSED = new Set(['fixed', 'closed']);
+const SYSTEM_KINDS = new Set(['application', 'agent', 'model-endpoint', 'saas-ai-feature']);
+const USER_EDGES = new Set(['uses-model', 'calls', 'connects-to', 'retrieves-from', 'depends-on', 'routes-through', 'served-by', 'exposes-tool']);
+
+const attrs = (a: Asset) => a.attributes as Record<string, unknown>;
+
+/** Signal values with their rationale and evidence, keyed by signal name. */
+export type SignalSet = Record<string, FactorInput>;
+
+/** Reads the default model's signals from an inventory and a set of findings. */
+export interface SignalContext {
+  /** The asset-level signals of one asset (cached). */
+  assetSignals(assetId: string): SignalSet;
+  /** Every signal of one finding: the rule's, the finding's and the worst of its assets'. */
+  findingSignals(finding: Finding): FactorInputs;
+  /** Open (not fixed or closed) findings on an asset. */
+  findingsOn(assetId: string): Finding[];
+  /** The asset with this id. */
+  asset(assetId: string): Asset | undefined;
+}
+
+function pick<T>(m: Map<string, T[]>, k: string): T[] {
+  let v = m.get(k);
+  if (!v) {
+    v = [];
+    m.set(k, v);
+  }
+  return v;
+}
+
+function edgeClasses(r: Relationship): string[] {
+  const fromAttr = (r.attributes as { dataClasses?: unknown }).dataClasses;
+  return [...r.dataClasses, ...(Array.isArray(fromAttr) ? (fromAttr as string[]) : [])];
+}
+
+/**
+ * Builds the signal reader of the default model over an inventory and the findings of a run.
+ * Indices are built once, so reading signals for many findings is cheap.
+ *
+ * @example
+ * ```ts
+ * const ctx = createSignalContext(inventory, findings);
+ * ctx.findingSignals(findings[0]).deploymentSurface; // { value: 'public-anonymous', rationale: '…', evidence: [...] }
+ * ```
+ */
+export function createSignalContext(inventory: InventoryView, findings: readonly Finding[]): SignalContext {
+  const assets = new Map<string, Asset>();
+  for (const a of inventory.assets()) assets.set(a.id, a);
+  const out = new Map<string, Relationship[]>();
+  const inn = new Map<string, Relationship[]>();
+  let anyInvoke = false;
+  for (const r of inventory.relationships()) {
+    pick(out, r.from).push(r);
+    pick(inn, r.to).push(r);
+    if (r.type === 'can-invoke') anyInvoke = true;
+  }
+  const byAsset = new Map<string, Finding[]>();
+  const pathsByAsset = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (CLOSED.has(f.state)) continue;
+    for (const id of new Set(f.assetIds)) {
+      pick(byAsset, id).push(f);
+      if (f.assetIds.length > 1) pick(pathsByAsset, id).push(f);
+    }
+  }
+  const outOf = (id: string) => out.get(id) ?? [];
+  const inOf = (id: string) => inn.get(id) ?? [];
+
+  // Providers an asset depends on, with the edge or attribute that says so.
+  const providersOf = (a: Asset): Array<{ provider: string; ev: EvidenceRef }> => {
+    const res: Array<{ provider: string; ev: EvidenceRef }> = [];
+    if (a.kind === 'provider') res.push({ provider: a.id, ev: { kind: 'attribute', ref: a.id, pointer: '/kind', observed: 'provider' } });
+    const modelProvider = (m: Asset | undefined) => {
+      const p = m && m.kind === 'model' ? (attrs(m).provider as string | undefined) : undefined;
+      if (m && p) res.push({ provider: `provider:${p}`, ev: { kind: 'attribute', ref: m.id, pointer: '/attributes/provider', observed: p } });
+    };
+    modelProvider(a);
+    for (const r of outOf(a.id)) {
+      if ((r.type === 'calls' || r.type === 'hosted-by' || r.type === 'authenticates-to') && r.to.startsWith('provider:')) {
+        res.push({ provider: r.to, ev: { kind: 'relationship', ref: r.id } });
+      } else if (r.type === 'uses-model') modelProvider(assets.get(r.to));
+    }
+    return res;
+  };
+  const critOf = (a: Asset | undefined) => (a ? (attrs(a).businessCriticality as string | undefined) : undefined);
+  const criticalSystems = [...assets.values()].filter((a) => SYSTEM_KINDS.has(a.kind) && (critOf(a) === 'critical' || critOf(a) === 'high'));
+  const providerShare = new Map<string, number>();
+  for (const s of criticalSystems) for (const p of new Set(providersOf(s).map((x) => x.provider))) providerShare.set(p, (providerShare.get(p) ?? 0) + 1);
+
+  const surfaceOf = (a: Asset): FactorInput => {
+    const at = attrs(a);
+    const ev = (p: string): EvidenceRef => ({ kind: 'attribute', ref: a.id, pointer: `/attributes/${p}`, observed: at[p] });
+    if (a.kind === 'model') {
+      let best: FactorInput | undefined;
+      for (const r of outOf(a.id)) {
+        const e = r.type === 'served-by' ? assets.get(r.to) : undefined;
+        if (!e) continue;
+        const s = surfaceOf(e);
+        if (s.value && (!best?.value || SURFACE_ORDER.indexOf(s.value) > SURFACE_ORDER.indexOf(best.value))) {
+          best = { value: s.value, rationale: `served by ${e.id}: ${s.rationale}`, evidence: [{ kind: 'relationship', ref: r.id }, ...(s.evidence ?? [])] };
+        }
+      }
+      return best ?? { value: 'none', rationale: 'a model with no serving endpoint recorded has no network surface of its own', evidence: [] };
+    }
+    if (!SURFACE_KINDS.has(a.kind)) return { value: 'none', rationale: `a ${a.kind} has no network surface of its own`, evidence: [] };
+    const exposure = at.exposure as string | undefined;
+    const auth = at.authentication as string | undefined;
+    if (a.kind === 'mcp-server' && !exposure) {
+      if (at.transport === 'stdio') return { value: 'local', rationale: 'stdio MCP server: runs as a local process', evidence: [ev('transport')] };
+      return { value: undefined, rationale: 'MCP server transport/exposure not recorded', evidence: [] };
+    }
+    if (!exposure) return { value: undefined, rationale: 'exposure not recorded', evidence: [] };
+    if (exposure === 'public') {
+      if (!auth || auth === 'none' || auth === 'unknown') {
+        return { value: 'public-anonymous', rationale: `public, authentication ${auth ?? 'not recorded'}`, evidence: [ev('exposure'), ev('authentication')] };
+      }
+      return { value: 'public-authenticated', rationale: `public, authenticated by ${auth}`, evidence: [ev('exposure'), ev('authentication')] };
+    }
+    return { value: exposure, rationale: `exposure ${exposure}`, evidence: [ev('exposure')] };
+  };
+
+  const dataOf = (a: Asset): FactorInput => {
+    let level = -1;
+    let why = '';
+    const evidence: EvidenceRef[] = [];
+    const seen = (classes: readonly string[], where: string, ev: EvidenceRef) => {
+      if (classes.length === 0) return;
+      evidence.push(ev);
+      for (const c of classes) {
+        const l = CLASS_LEVEL[c] ?? 1;
+        if (l > level) {
+          level = l;
+          why = `${c} ${where}`;
+        }
+      }
+    };
+    seen(a.dataClasses, 'on the asset', { kind: 'attribute', ref: a.id, pointer: '/dataClasses', observed: a.dataClasses });
+    let leaks: string | undefined;
+    for (const r of inOf(a.id)) if (r.type === 'sends-data') seen(edgeClasses(r), `flows in from ${r.from}`, { kind: 'relationship', ref: r.id });
+    for (const r of outOf(a.id)) {
+      if (r.type === 'sends-data') {
+        const cls = edgeClasses(r);
+        seen(cls, `leaves to ${r.to}`, { kind: 'relationship', ref: r.id });
+        const to = assets.get(r.to);
+        if (to?.kind === 'provider' && attrs(to).processorAgreement !== true && cls.some((c) => (CLASS_LEVEL[c] ?? 1) >= 3)) {
+          leaks = r.to;
+          evidence.push({ kind: 'attribute', ref: to.id, pointer: '/attributes/processorAgreement', observed: attrs(to).processorAgreement });
+        }
+      } else if (r.type === 'trained-on' || r.type === 'fine-tuned-from') {
+        const d = assets.get(r.to);
+        if (d) seen(d.dataClasses, `in training data ${d.id}`, { kind: 'relationship', ref: r.id });
+      } else if (r.type === 'retrieves-from') {
+        const d = assets.get(r.to);
+        if (d) seen(d.dataClasses, `retrieved at inference from ${d.id}`, { kind: 'relationship', ref: r.id });
+      }
+    }
+    if (level < 0) return { value: undefined, rationale: 'no data class recorded on the asset or its data flows', evidence: [] };
+    const values = SIGNAL_VALUES.dataExposure as readonly string[];
+    if (leaks && level < 4) {
+      return { value: values[level + 1], rationale: `${why}; regulated data leaves to ${leaks} without a processor agreement (one step up)`, evidence };
+    }
+    return { value: values[level], rationale: why, evidence };
+  };
+
+  const reachOf = (a: Asset): FactorInput => {
+    const principals = new Map<string, EvidenceRef>();
+    for (const r of inOf(a.id)) {
+      if (r.type === 'can-invoke' || r.type === 'connects-to' || (r.type === 'calls' && assets.get(r.from)?.kind === 'agent'))
+        principals.set(r.from, { kind: 'relationship', ref: r.id });
+      if (r.type === 'authenticates-to')
+        for (const h of inOf(r.from)) if (h.type === 'holds-credential') principals.set(h.from, { kind: 'relationship', ref: h.id });
+    }
+    const at = attrs(a);
+    if (at.exposure === 'public' && (at.authentication === 'none' || at.authentication === undefined)) {
+      return {
+        value: 'anonymous',
+        rationale: 'public with no authentication: anyone can invoke it',
+        evidence: [{ kind: 'attribute', ref: a.id, pointer: '/attributes/authentication', observed: at.authentication }],
+      };
+    }
+    if (principals.size === 0) {
+      return anyInvoke
+        ? { value: 'none', rationale: 'no principal is recorded as able to invoke it', evidence: [] }
+        : { value: undefined, rationale: 'the inventory holds no can-invoke edges (no identity source was read)', evidence: [] };
+    }
+    let anonymous: string | undefined;
+    let external: string | undefined;
+    for (const id of principals.keys()) {
+      const p = assets.get(id);
+      const pa = p ? attrs(p) : {};
+      if (pa.type === 'anonymous') anonymous ??= id;
+      else if (pa.external === true || pa.type === 'external') external ??= id;
+    }
+    const evidence = [...principals.values()];
+    if (anonymous) return { value: 'anonymous', rationale: `anonymous principal ${anonymous} can invoke it`, evidence };
+    if (external) return { value: 'external', rationale: `external principal ${external} can invoke it (${principals.size} in all)`, evidence };
+    return { value: principals.size > 3 ? 'many' : 'few', rationale: `${principals.size} internal principal(s) can invoke it`, evidence };
+  };
+
+  const inherited = (a: Asset, key: string): { v: string; from: Asset } | undefined => {
+    const own = attrs(a)[key] as string | undefined;
+    if (own) return { v: own, from: a };
+    let best: { v: string; from: Asset } | undefined;
+    for (const r of inOf(a.id)) {
+      if (!USER_EDGES.has(r.type)) continue;
+      const u = assets.get(r.from);
+      const v = u ? (attrs(u)[key] as string | undefined) : undefined;
+      if (u && v && (!best || rank(key, v) > rank(key, best.v))) best = { v, from: u };
+    }
+    return best;
+  };
+  const rank = (key: string, v: string) =>
+    key === 'businessCriticality'
+      ? ['low', 'medium', 'high', 'critical'].indexOf(v)
+      : ['minimal-risk', 'limited-risk', 'undetermined', 'gpai', 'high-risk', 'gpai-systemic', 'prohibited'].indexOf(v);
+
+  const criticalityOf = (a: Asset): FactorInput => {
+    const c = inherited(a, 'businessCriticality');
+    if (!c) return { value: undefined, rationale: 'business criticality not recorded on the asset or the systems using it', evidence: [] };
+    const ev: EvidenceRef = { kind: 'attribute', ref: c.from.id, pointer: '/attributes/businessCriticality', observed: c.v };
+    return { value: c.v, rationale: c.from === a ? `declared ${c.v}` : `inherited from ${c.from.id} (${c.v})`, evidence: [ev] };
+  };
+
+  const TIER: Record<string, string> = {
+    prohibited: 'prohibited',
+    'high-risk': 'high-risk',
+    'gpai-systemic': 'high-risk',
+    gpai: 'gpai',
+    'limited-risk': 'limited',
+    'minimal-risk': 'minimal',
+  };
+  const tierOf = (a: Asset): FactorInput => {
+    const t = inherited(a, 'euAiActTier');
+    const evidence: EvidenceRef[] = [];
+    let value: string | undefined;
+    let why = '';
+    if (t && TIER[t.v]) {
+      value = TIER[t.v];
+      why = t.from === a ? `EU AI Act tier ${t.v}` : `EU AI Act tier ${t.v} inherited from ${t.from.id}`;
+      evidence.push({ kind: 'attribute', ref: t.from.id, pointer: '/attributes/euAiActTier', observed: t.v });
+    } else if (attrs(a).annexIIIArea) {
+      value = 'high-risk';
+      why = `Annex III area ${String(attrs(a).annexIIIArea)} implies high-risk`;
+      evidence.push({ kind: 'attribute', ref: a.id, pointer: '/attributes/annexIIIArea', observed: attrs(a).annexIIIArea });
+    }
+    const sector = a.labels.sector;
+    if (sector && REGULATED_SECTORS.has(sector)) {
+      const values = SIGNAL_VALUES.regulatoryTier as readonly string[];
+      const i = values.indexOf(value ?? 'limited');
+      const raised = values[Math.min(values.length - 2, i + 1)] as string;
+      const next = i >= values.length - 2 ? (value as string) : raised;
+      evidence.push({ kind: 'attribute', ref: a.id, pointer: '/labels/sector', observed: sector });
+      return { value: next, rationale: `${why || 'tier not recorded (taken as limited)'}; regulated sector ${sector} raises it one step`, evidence };
+    }
+    if (!value) return { value: undefined, rationale: t ? `EU AI Act tier ${t.v}` : 'EU AI Act tier not recorded', evidence };
+    return { value, rationale: why, evidence };
+  };
+
+  const governanceOf = (a: Asset): FactorInput => {
+    const at = attrs(a);
+    const checks: Array<[string, boolean, string]> = [['owner', Boolean(a.owner), '/owner']];
+    const k = a.kind;
+    if (k === 'provider' || k === 'application' || k === 'saas-ai-feature' || k === 'subscription')
+      checks.push(['approval', at.approved === true, '/attributes/approved']);
+    if (k === 'application' || k === 'agent' || k === 'model') checks.push(['purpose', Boolean(at.purpose), '/attributes/purpose']);
+    if (k === 'application' || k === 'model')
+      checks.push(['risk tier', Boolean((at.euAiActTier && at.euAiActTier !== 'undetermined') || at.riskTier), '/attributes/euAiActTier']);
+    if (k === 'model') checks.push(['model card', at.modelCard === true || Boolean(at.modelCardUrl), '/attributes/modelCard']);
+    if (k === 'provider') checks.push(['processor agreement', at.processorAgreement === true, '/attributes/processorAgreement']);
+    const missing = checks.filter((c) => !c[1]);
+    const evidence: EvidenceRef[] = missing.map((c) => ({
+      kind: 'attribute',
+      ref: a.id,
+      pointer: c[2],
+      observed: c[2] === '/owner' ? a.owner : at[c[2].split('/')[2] as string],
+    }));
+    const frac = missing.length / checks.length;
+    const value = frac === 0 ? 'complete' : frac <= 1 / 3 ? 'partial' : frac < 1 ? 'minimal' : 'absent';
+    const rationale =
+      missing.length === 0
+        ? `all ${checks.length} governance facts recorded`
+        : `missing ${missing.map((c) => c[0]).join(', ')} (${missing.length} of ${checks.length})`;
+    return { value, rationale, evidence };
+  };
+
+  const concentrationOf = (a: Asset): FactorInput => {
+    const ps = providersOf(a);
+    if (ps.length === 0) return { value: 'none', rationale: 'depends on no third-party provider', evidence: [] };
+    const total = criticalSystems.length;
+    let best = ps[0] as { provider: string; ev: EvidenceRef };
+    let share = -1;
+    for (const p of ps) {
+      const s = total === 0 ? 0 : (providerShare.get(p.provider) ?? 0) / total;
+      if (s > share) {
+        share = s;
+        best = p;
+      }
+    }
+    const pct = Math.round(share * 100);
+    const value = share > 0.5 ? 'high' : share >= 0.25 ? 'medium' : 'low';
+    const rationale =
+      total === 0
+        ? `depends on ${best.provider}; no critical systems are recorded to compare against`
+        : `${pct}% of ${total} critical systems depend on ${best.provider}`;
+    return { value, rationale, evidence: [best.ev] };
+  };
+
+  const cache = new Map<string, SignalSet>();
+  const unknownAsset = (id: string): SignalSet => {
+    const u: FactorInput = { value: undefined, rationale: `asset ${id} is not in the inventory`, evidence: [] };
+    return Object.fromEntries(ASSET_SIGNALS.map((s) => [s, u]));
+  };
+  function assetSignals(id: string): SignalSet {
+    const hit = cache.get(id);
+    if (hit) return hit;
+    const a = assets.get(id);
+    const s: SignalSet = a
+      ? {
+          deploymentSurface: surfaceOf(a),
+          dataExposure: dataOf(a),
+          identityReach: reachOf(a),
+          businessCriticality: criticalityOf(a),
+          regulatoryTier: tierOf(a),
+          governance: governanceOf(a),
+          providerConcentration: concentrationOf(a),
+        }
+      : unknownAsset(id);
+    cache.set(id, s);
+    return s;
+  }
+
+  const sevLevel = (s: string) => (s === 'critical' || s === 'high' ? 'high' : s === 'medium' ? 'medium' : 'low');
+  const ruleEv = (f: Finding, field: string, observed: unknown): EvidenceRef[] => [{ kind: 'finding', ref: f.id, pointer: `/${field}`, observed }];
+
+  function findingSignals(f: Finding): FactorInputs {
+    const inputs: FactorInputs = {};
+    inputs.likelihood = f.likelihood
+      ? { value: f.likelihood, rationale: `rule ${f.ruleId} declares likelihood ${f.likelihood}`, evidence: ruleEv(f, 'likelihood', f.likelihood) }
+      : {
+          value: sevLevel(f.severity),
+          rationale: `rule declares no likelihood; derived from severity ${f.severity}`,
+          evidence: ruleEv(f, 'severity', f.severity),
+        };
+    inputs.impact = f.impact
+      ? { value: f.impact, rationale: `rule ${f.ruleId} declares impact ${f.impact}`, evidence: ruleEv(f, 'impact', f.impact) }
+      : { value: sevLevel(f.severity), rationale: `rule declares no impact; derived from severity ${f.severity}`, evidence: ruleEv(f, 'severity', f.severity) };
+    inputs.confidence = f.confidence
+      ? { value: f.confidence, rationale: `rule ${f.ruleId} declares confidence ${f.confidence}`, evidence: ruleEv(f, 'confidence', f.confidence) }
+      : { value: undefined, rationale: 'rule declares no confidence', evidence: [] };
+    // Asset-level signals: the worst over the finding's assets counts.
+    for (const s of ASSET_SIGNALS) {
+      const order = SIGNAL_VALUES[s] as readonly string[];
+      let best: FactorInput | undefined;
+      let bestAt = '';
+      for (const id of f.assetIds) {
+        const v = assetSignals(id)[s] as FactorInput;
+        if (!best || (v.value !== undefined && (best.value === undefined || order.indexOf(v.value) > order.indexOf(best.value)))) {
+          best = v;
+          bestAt = id;
+        }
+      }
+      const b = best as FactorInput;
+      inputs[s] = f.assetIds.length > 1 ? { ...b, rationale: `${bestAt}: ${b.rationale}` } : b;
+    }
+    // Toxic-combination membership: path findings are those with more than one asset id.
+    if (f.assetIds.length > 1) {
+      inputs.toxicPath = { value: 'path', rationale: `path rule over ${f.assetIds.length} assets`, evidence: ruleEv(f, 'assetIds', f.assetIds) };
+    } else {
+      const other = (pathsByAsset.get(f.assetIds[0] as string) ?? []).find((p) => p.id !== f.id);
+      inputs.toxicPath = other
+        ? {
+            value: 'member',
+            rationale: `on path finding ${other.id} (${other.ruleId})`,
+            evidence: [{ kind: 'finding', ref: other.id, pointer: '/assetIds', observed: other.assetIds }],
+          }
+        : { value: 'none', rationale: 'no path finding includes its assets', evidence: [] };
+    }
+    inputs.exploitability = exploitabilityOf(f.assetIds, f.id);
+    inputs.exceptionState =
+      f.state === 'accepted'
+        ? { value: 'accepted', rationale: `accepted under exception ${f.exceptionId ?? '(id not recorded)'}`, evidence: ruleEv(f, 'state', f.state) }
+        : f.state === 'deferred'
+          ? { value: 'deferred', rationale: 'deferred with a re-evaluation trigger', evidence: ruleEv(f, 'state', f.state) }
+          : { value: 'none', rationale: `state ${f.state}`, evidence: ruleEv(f, 'state', f.state) };
+    return inputs;
+  }
+
+  function exploitabilityOf(assetIds: readonly string[], self?: string): FactorInput {
+    const others = new Map<string, Finding>();
+    for (const id of assetIds) for (const g of byAsset.get(id) ?? []) if (g.id !== self) others.set(g.id, g);
+    if (others.size === 0) return { value: 'none', rationale: 'no other open finding on its assets', evidence: [] };
+    let high: Finding | undefined;
+    let mediums = 0;
+    let firstMedium: Finding | undefined;
+    for (const g of others.values()) {
+      if (g.severity === 'critical' || g.severity === 'high') high ??= g;
+      else if (g.severity === 'medium') {
+        mediums++;
+        firstMedium ??= g;
+      }
+    }
+    const ev = (g: Finding): EvidenceRef => ({ kind: 'finding', ref: g.id, pointer: '/severity', observed: g.severity });
+    if (high) return { value: 'high', rationale: `${others.size} other open finding(s), including ${high.severity} ${high.ruleId}`, evidence: [ev(high)] };
+    if (mediums >= 3) return { value: 'high', rationale: `${mediums} other open medium findings`, evidence: [ev(firstMedium as Finding)] };
+    if (firstMedium)
+      return { value: 'medium', rationale: `${others.size} other open finding(s), including medium ${firstMedium.ruleId}`, evidence: [ev(firstMedium)] };
+    return { value: 'low', rationale: `${others.size} other open low/info finding(s)`, evidence: [] };
+  }
+
+  return {
+    assetSignals,
+    findingSignals,
+    findingsOn: (id) => byAsset.get(id) ?? [],
+    asset: (id) => assets.get(id),
+  };
+}
