@@ -78,6 +78,16 @@ describe('merge properties', () => {
     );
   });
 
+  it('returns key-sorted plain data: JSON.stringify equals canonical JSON', () => {
+    fc.assert(
+      fc.property(observations, (obs) => {
+        const s = snap(obs);
+        expect(JSON.stringify(s)).toBe(canonicalJson(s));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('is idempotent: merging everything twice changes nothing', () => {
     fc.assert(
       fc.property(observations, (obs) => {

@@ -440,6 +440,19 @@ export function createIdentityResolver(extra: Partial<IdentityTables> = {}): Ide
     }
   }
 
+  // Normalisation is pure: memoise it (bounded) since the same keys recur across observations.
+  const memo = new Map<string, string>();
+  function normalizeKeyMemo(kind: AssetKind, key: string): string {
+    const k = `${kind}\u0000${key}`;
+    let v = memo.get(k);
+    if (v === undefined) {
+      v = normalizeKey(kind, key);
+      if (memo.size >= 100_000) memo.clear();
+      memo.set(k, v);
+    }
+    return v;
+  }
+
   return {
     tables,
     normalizeProvider,
@@ -448,8 +461,8 @@ export function createIdentityResolver(extra: Partial<IdentityTables> = {}): Ide
     packageIdentity,
     mcpServerIdentity,
     normalizeRepository,
-    normalizeKey,
-    assetId: (kind, key) => `${kind}:${normalizeKey(kind, key)}`,
+    normalizeKey: normalizeKeyMemo,
+    assetId: (kind, key) => `${kind}:${normalizeKeyMemo(kind, key)}`,
   };
 }
 

@@ -6,22 +6,63 @@ import type { Provenance } from '../model/provenance';
 import type { AssetKind, DataClass, RelationshipType } from '../model/vocab';
 import { canonicalJson, sortKeysDeep } from '../util/canonical-json';
 import { toJsonPointer } from '../util/json-pointer';
-import { compareFacts, provenanceKey } from './merge-rules';
+import { provenanceKey } from './merge-rules';
 import { type InventorySnapshot, SNAPSHOT_SCHEMA_VERSION } from './snapshot';
+
+/** A provenance entry with its merge-rule keys computed once. */
+interface Fact {
+  p: Provenance;
+  /** provenanceKey(p) */
+  k: string;
+  /** Basis rank: declared 3, inferred 2, unresolved 1. */
+  r: number;
+  /** observedAt in epoch milliseconds. */
+  t: number;
+}
+
+function keysSorted(o: object): boolean {
+  let prev = '';
+  for (const k in o) {
+    if (k < prev) return false;
+    prev = k;
+  }
+  return true;
+}
+
+/** The provenance as key-sorted plain data; reuses the object when it already is (the common case). */
+function sortedProvenance(p: Provenance): Provenance {
+  return keysSorted(p) && (p.locator === undefined || keysSorted(p.locator)) ? p : sortKeysDeep(p);
+}
 
 interface Candidate {
   /** Canonical JSON of the value. */
   c: string;
   v: unknown;
-  p: Provenance;
+  f: Fact;
+}
+
+const RANK: Record<string, number> = { declared: 3, inferred: 2, unresolved: 1 };
+
+/** The documented merge rule (see `compareFacts`), on precomputed keys. Negative when `a` wins. */
+function cmp(a: Fact, ac: string, b: Fact, bc: string): number {
+  if (a.r !== b.r) return b.r - a.r;
+  if (a.t !== b.t) return b.t - a.t;
+  if (a.k !== b.k) return a.k < b.k ? -1 : 1;
+  return ac < bc ? -1 : ac > bc ? 1 : 0;
+}
+
+function canonical(value: unknown): string {
+  return value === null || typeof value !== 'object' ? JSON.stringify(value) : canonicalJson(value);
 }
 
 interface EntityState {
   id: string;
-  provs: Map<string, Provenance>;
-  /** Field pointer → candidates (one per distinct value, each with its best provenance). */
-  fields: Map<string, Candidate[]>;
-  dataClasses: Set<DataClass>;
+  /** Distinct provenance entries; small arrays stay arrays, `provIndex` is added past 8 entries. */
+  provs: Fact[];
+  provIndex: Map<string, Fact> | undefined;
+  /** Field pointer → candidates (one per distinct value, each with its best provenance). Created on first use. */
+  fields: Map<string, Candidate[]> | undefined;
+  dataClasses: Set<DataClass> | undefined;
   firstSeen: string;
   lastSeen: string;
   cache: unknown;
@@ -161,29 +202,45 @@ export interface Inventory {
 }
 
 function emptyState(id: string): EntityState {
-  return { id, provs: new Map(), fields: new Map(), dataClasses: new Set(), firstSeen: '', lastSeen: '', cache: undefined };
+  return { id, provs: [], provIndex: undefined, fields: undefined, dataClasses: undefined, firstSeen: '', lastSeen: '', cache: undefined };
 }
 
-function addCandidate(state: EntityState, field: string, value: unknown, prov: Provenance): void {
-  const c = canonicalJson(value);
+function addCandidate(state: EntityState, field: string, value: unknown, fact: Fact): void {
+  const c = canonical(value);
+  if (!state.fields) state.fields = new Map();
   let list = state.fields.get(field);
   if (!list) {
     list = [];
     state.fields.set(field, list);
   }
-  const existing = list.find((x) => x.c === c);
-  if (!existing) list.push({ c, v: sortKeysDeep(value), p: prov });
-  else if (compareFacts(prov, c, existing.p, c) < 0) existing.p = prov;
+  let existing: Candidate | undefined;
+  for (const x of list) {
+    if (x.c === c) {
+      existing = x;
+      break;
+    }
+  }
+  if (!existing) list.push({ c, v: value === null || typeof value !== 'object' ? value : sortKeysDeep(value), f: fact });
+  else if (cmp(fact, c, existing.f, c) < 0) existing.f = fact;
 }
 
-function touch(state: EntityState, prov: Provenance): Provenance {
-  const key = provenanceKey(prov);
-  const known = state.provs.get(key);
+function makeFact(prov: Provenance): Fact {
+  const p = sortedProvenance(prov);
+  return { p, k: provenanceKey(p), r: RANK[p.basis] ?? 0, t: Date.parse(p.observedAt) };
+}
+
+function touch(state: EntityState, fact: Fact): Fact {
+  let known: Fact | undefined;
+  if (state.provIndex) known = state.provIndex.get(fact.k);
+  else for (const f of state.provs) if (f.k === fact.k) known = f;
   if (known) return known;
-  state.provs.set(key, prov);
-  if (!state.firstSeen || prov.observedAt < state.firstSeen) state.firstSeen = prov.observedAt;
-  if (!state.lastSeen || prov.observedAt > state.lastSeen) state.lastSeen = prov.observedAt;
-  return prov;
+  state.provs.push(fact);
+  if (state.provIndex) state.provIndex.set(fact.k, fact);
+  else if (state.provs.length > 8) state.provIndex = new Map(state.provs.map((f) => [f.k, f]));
+  const at = fact.p.observedAt;
+  if (!state.firstSeen || at < state.firstSeen) state.firstSeen = at;
+  if (!state.lastSeen || at > state.lastSeen) state.lastSeen = at;
+  return fact;
 }
 
 interface Materialised {
@@ -194,33 +251,35 @@ interface Materialised {
 }
 
 function materialise(state: EntityState): Materialised {
-  const entries = [...state.provs.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const entries = state.provs.map((f) => [f.k, f] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const indexOf = new Map<string, number>();
   entries.forEach(([k], i) => {
     indexOf.set(k, i);
   });
-  const provenance = entries.map(([, p]) => sortKeysDeep(p));
+  const provenance = entries.map(([, f]) => f.p);
   const fieldSources: Record<string, number> = {};
   const conflicts: Conflict[] = [];
   const winners = new Map<string, unknown>();
-  for (const field of [...state.fields.keys()].sort()) {
-    const list = [...(state.fields.get(field) as Candidate[])].sort((a, b) => compareFacts(a.p, a.c, b.p, b.c));
+  const fields = state.fields ?? new Map<string, Candidate[]>();
+  for (const field of [...fields.keys()].sort()) {
+    const list = [...(fields.get(field) as Candidate[])].sort((a, b) => cmp(a.f, a.c, b.f, b.c));
     const [win, ...losers] = list;
     if (!win) continue;
     winners.set(field, win.v);
-    fieldSources[field] = indexOf.get(provenanceKey(win.p)) ?? 0;
-    for (const l of losers) conflicts.push({ field, value: l.v, provenance: sortKeysDeep(l.p) });
+    fieldSources[field] = indexOf.get(win.f.k) ?? 0;
+    for (const l of losers) conflicts.push({ field, provenance: l.f.p, value: l.v });
   }
   return { provenance, fieldSources, conflicts, winners };
 }
 
 function unflatten(winners: Map<string, unknown>, prefix: string): Record<string, unknown> {
+  // `winners` iterates in sorted field order, so keys come out sorted; values are already key-sorted.
   const out: Record<string, unknown> = {};
   const p = `/${prefix}/`;
   for (const [field, v] of winners) {
     if (field.startsWith(p)) out[field.slice(p.length).replace(/~1/g, '/').replace(/~0/g, '~')] = v;
   }
-  return sortKeysDeep(out);
+  return out;
 }
 
 function defaultName(kind: AssetKind, key: string, identity: IdentityResolver): string {
@@ -280,8 +339,9 @@ export function createInventory(options: InventoryOptions = {}): Inventory {
   const assets = new Map<string, AssetState>();
   const edges = new Map<string, EdgeState>();
   const byKind = new Map<AssetKind, Set<string>>();
-  const outIndex = new Map<string, Set<string>>();
-  const inIndex = new Map<string, Set<string>>();
+  // Edge ids by endpoint; an edge id is added once, when the edge is created.
+  const outIndex = new Map<string, string[]>();
+  const inIndex = new Map<string, string[]>();
 
   function resolveRef(ref: string | { kind: AssetKind; key: string }): string {
     if (typeof ref === 'string') {
@@ -310,7 +370,7 @@ export function createInventory(options: InventoryOptions = {}): Inventory {
       if (!set) byKind.set(a.kind, (set = new Set()));
       set.add(id);
     }
-    const prov = touch(state, obs.provenance);
+    const prov = touch(state, makeFact(obs.provenance));
     state.cache = undefined;
     if (a.name) addCandidate(state, '/name', a.name, prov);
     if (a.owner) addCandidate(state, '/owner', a.owner, prov);
@@ -320,7 +380,10 @@ export function createInventory(options: InventoryOptions = {}): Inventory {
     const given = (a.attributes ?? {}) as Record<string, unknown>;
     for (const [k, v] of Object.entries(implied)) if (!(k in given)) addCandidate(state, toJsonPointer(['attributes', k]), v, prov);
     for (const [k, v] of Object.entries(given)) if (v !== undefined) addCandidate(state, toJsonPointer(['attributes', k]), v, prov);
-    for (const d of a.dataClasses ?? []) state.dataClasses.add(d);
+    if (a.dataClasses?.length) {
+      if (!state.dataClasses) state.dataClasses = new Set();
+      for (const d of a.dataClasses) state.dataClasses.add(d);
+    }
     return { id, created };
   }
 
@@ -334,17 +397,20 @@ export function createInventory(options: InventoryOptions = {}): Inventory {
     if (!state) {
       state = { ...emptyState(id), type: r.type, from, to };
       edges.set(id, state);
-      let o = outIndex.get(from);
-      if (!o) outIndex.set(from, (o = new Set()));
-      o.add(id);
-      let i = inIndex.get(to);
-      if (!i) inIndex.set(to, (i = new Set()));
-      i.add(id);
+      const o = outIndex.get(from);
+      if (o) o.push(id);
+      else outIndex.set(from, [id]);
+      const i = inIndex.get(to);
+      if (i) i.push(id);
+      else inIndex.set(to, [id]);
     }
-    const prov = touch(state, obs.provenance);
+    const prov = touch(state, makeFact(obs.provenance));
     state.cache = undefined;
     for (const [k, v] of Object.entries(r.attributes ?? {})) if (v !== undefined) addCandidate(state, toJsonPointer(['attributes', k]), v, prov);
-    for (const d of r.dataClasses ?? []) state.dataClasses.add(d);
+    if (r.dataClasses?.length) {
+      if (!state.dataClasses) state.dataClasses = new Set();
+      for (const d of r.dataClasses) state.dataClasses.add(d);
+    }
     return { id, created };
   }
 
@@ -381,42 +447,43 @@ export function createInventory(options: InventoryOptions = {}): Inventory {
     if (state.cache) return state.cache as Asset;
     const m = materialise(state);
     const owner = m.winners.get('/owner') as string | undefined;
-    const asset = {
-      kind: state.kind,
-      id: state.id,
-      name: (m.winners.get('/name') as string | undefined) ?? state.defaultName,
-      ...(owner === undefined ? {} : { owner }),
-      labels: unflatten(m.winners, 'labels') as Record<string, string>,
-      dataClasses: [...state.dataClasses].sort(),
-      provenance: m.provenance,
-      fieldSources: m.fieldSources,
-      conflicts: m.conflicts,
-      firstSeen: state.firstSeen,
-      lastSeen: state.lastSeen,
+    // Keys in sorted order, so the object is key-sorted without a deep copy.
+    const asset: Record<string, unknown> = {
       attributes: unflatten(m.winners, 'attributes'),
-    } as Asset;
-    state.cache = sortKeysDeep(asset);
-    return state.cache as Asset;
+      conflicts: m.conflicts,
+      dataClasses: state.dataClasses ? [...state.dataClasses].sort() : [],
+      fieldSources: m.fieldSources,
+      firstSeen: state.firstSeen,
+      id: state.id,
+      kind: state.kind,
+      labels: unflatten(m.winners, 'labels'),
+      lastSeen: state.lastSeen,
+      name: (m.winners.get('/name') as string | undefined) ?? state.defaultName,
+    };
+    if (owner !== undefined) asset.owner = owner;
+    asset.provenance = m.provenance;
+    state.cache = asset;
+    return asset as Asset;
   }
 
   function buildEdge(state: EdgeState): Relationship {
     if (state.cache) return state.cache as Relationship;
     const m = materialise(state);
     const rel: Relationship = {
-      id: state.id,
-      type: state.type,
-      from: state.from,
-      to: state.to,
       attributes: unflatten(m.winners, 'attributes'),
-      dataClasses: [...state.dataClasses].sort(),
-      provenance: m.provenance,
-      fieldSources: m.fieldSources,
       conflicts: m.conflicts,
+      dataClasses: state.dataClasses ? [...state.dataClasses].sort() : [],
+      fieldSources: m.fieldSources,
       firstSeen: state.firstSeen,
+      from: state.from,
+      id: state.id,
       lastSeen: state.lastSeen,
+      provenance: m.provenance,
+      to: state.to,
+      type: state.type,
     };
-    state.cache = sortKeysDeep(rel);
-    return state.cache as Relationship;
+    state.cache = rel;
+    return rel;
   }
 
   function matches(asset: Asset, q: AssetQuery): boolean {
@@ -574,9 +641,9 @@ export function createInventory(options: InventoryOptions = {}): Inventory {
     },
     snapshot() {
       return {
-        schemaVersion: SNAPSHOT_SCHEMA_VERSION,
         assets: queryAssets(),
         relationships: inv.relationships(),
+        schemaVersion: SNAPSHOT_SCHEMA_VERSION,
       } as InventorySnapshot;
     },
   };
