@@ -1,0 +1,66 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FileFacts } from './facts';
+
+/** One cached file: size, modification time and its facts. */
+export interface CacheEntry {
+  s: number;
+  m: number;
+  f: FileFacts;
+}
+
+/** The scan cache: facts per file, valid while size and mtime match and the key is the same. */
+export interface ScanCache {
+  get(rel: string, size: number, mtimeMs: number): FileFacts | undefined;
+  set(rel: string, size: number, mtimeMs: number, facts: FileFacts): void;
+  /** Writes the entries set during this scan (files no longer present are dropped). */
+  save(): void;
+  readonly hits: number;
+}
+
+const FILE = 'repo-scan.json';
+
+/**
+ * Opens the cache under `dir` (e.g. `.aispm/cache`). A cache written under another `key`
+ * (another catalog, pattern set or fingerprint key) is ignored. Credentials are cached only as
+ * fingerprints and four-character prefixes, like everything else the scanner keeps.
+ *
+ * @example
+ * ```ts
+ * const cache = openScanCache('.aispm/cache', 'v1-abc');
+ * ```
+ */
+export function openScanCache(dir: string, key: string): ScanCache {
+  let old: Record<string, CacheEntry> = {};
+  try {
+    const doc = JSON.parse(readFileSync(join(dir, FILE), 'utf8')) as { key?: string; files?: Record<string, CacheEntry> };
+    if (doc.key === key && doc.files) old = doc.files;
+  } catch {
+    // No cache yet, or an unreadable one: start fresh.
+  }
+  const next: Record<string, CacheEntry> = {};
+  let hits = 0;
+  return {
+    get(rel, size, mtimeMs) {
+      const e = old[rel];
+      if (e && e.s === size && e.m === mtimeMs) {
+        hits++;
+        next[rel] = e;
+        return e.f;
+      }
+      return undefined;
+    },
+    set(rel, size, mtimeMs, facts) {
+      next[rel] = { s: size, m: mtimeMs, f: facts };
+    },
+    save() {
+      mkdirSync(dir, { recursive: true });
+      const tmp = join(dir, `${FILE}.${process.pid}.tmp`);
+      writeFileSync(tmp, JSON.stringify({ key, files: next }));
+      renameSync(tmp, join(dir, FILE));
+    },
+    get hits() {
+      return hits;
+    },
+  };
+}

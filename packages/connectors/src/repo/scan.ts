@@ -1,0 +1,470 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { defaultIdentity, type IdentityResolver, type Issue, type Observation } from '@aispm/core';
+import { DEFAULT_CATALOG, type DetectionCatalog } from '../catalogs/index';
+import { analyseHits, type FileClass } from './analyze-hits';
+import { assembleObservations } from './assemble';
+import { openScanCache, type ScanCache } from './cache';
+import {
+  modelFileFacts,
+  notebookCode,
+  readAssistantFile,
+  readDockerfile,
+  readMcpConfig,
+  readModelfile,
+  readTerraform,
+  readYamlImages,
+  type StructuredContext,
+  structuredType,
+} from './configs';
+import type { FileFacts } from './facts';
+import { createKernel, type FileScanResult, type KernelScan, scanFileWith } from './kernel';
+import { manifestType, readManifest } from './manifests';
+import { buildPatternSet, type PatternSet } from './patterns';
+import { createScanPool, readBytes, type ScanJob, type ScanPool } from './pool';
+import { loadFingerprintKey } from './secrets';
+import { type WalkEntry, type WalkSkip, walkTree } from './walker';
+
+/** Options of {@link scanRepository}. */
+export interface RepoScanOptions {
+  /** Detection catalog (default: the built-in one; extend it with `extendCatalog`). */
+  catalog?: DetectionCatalog;
+  /** Identity resolver for asset ids (default: `defaultIdentity`). */
+  identity?: IdentityResolver;
+  /** Extra exclude globs in gitignore syntax. */
+  exclude?: string[];
+  /** Honour `.gitignore` files (default true). */
+  gitignore?: boolean;
+  /** Walk vendored and build folders too (default false). */
+  includeVendored?: boolean;
+  /** Skip files larger than this many bytes (default 2 MiB); model files are listed regardless. */
+  maxFileBytes?: number;
+  /** Follow symbolic links that stay inside the root (default true). */
+  followSymlinks?: boolean;
+  /** Worker threads (default 2; 0 scans on the calling thread). */
+  workers?: number;
+  /** Files scanned on the calling thread before workers start (default 200). */
+  inlineFiles?: number;
+  /** Cache folder, or `false` to disable (default `<root>/.aispm/cache`). */
+  cache?: string | false;
+  /** Key of the credential fingerprints (hex or bytes). Default: a per-install key file. */
+  fingerprintKey?: string | Uint8Array;
+  /** Where the per-install key lives (default `<root>/.aispm/fingerprint.key`). */
+  fingerprintKeyFile?: string;
+  /** Key of the application (default: the `origin` remote, else the folder name). */
+  application?: string;
+  /** Connector id in provenance (default `repo`). */
+  connector?: string;
+  /** Observation time (default now). */
+  now?: Date;
+  signal?: AbortSignal;
+}
+
+/** Counts of one scan. */
+export interface RepoScanStats {
+  files: number;
+  bytes: number;
+  scanned: number;
+  cached: number;
+  skipped: Record<string, number>;
+  durationMs: number;
+}
+
+/** What {@link scanRepository} returns. */
+export interface RepoScanResult {
+  observations: Observation[];
+  diagnostics: Issue[];
+  stats: RepoScanStats;
+  /** Facts per file (relative path), for tools that want the raw detections. */
+  files: Map<string, FileFacts>;
+}
+
+const CODE_EXT = new Set([
+  'py',
+  'pyi',
+  'js',
+  'mjs',
+  'cjs',
+  'jsx',
+  'ts',
+  'tsx',
+  'mts',
+  'cts',
+  'go',
+  'java',
+  'kt',
+  'kts',
+  'scala',
+  'groovy',
+  'cs',
+  'fs',
+  'vb',
+  'rs',
+  'rb',
+  'php',
+  'swift',
+  'c',
+  'cc',
+  'cpp',
+  'h',
+  'hpp',
+  'sh',
+  'bash',
+  'zsh',
+  'ps1',
+  'r',
+  'jl',
+  'lua',
+  'dart',
+  'ex',
+  'exs',
+  'vue',
+  'svelte',
+]);
+const CONFIG_EXT = new Set([
+  'json',
+  'jsonc',
+  'yaml',
+  'yml',
+  'toml',
+  'ini',
+  'cfg',
+  'conf',
+  'env',
+  'properties',
+  'xml',
+  'tf',
+  'tfvars',
+  'hcl',
+  'gradle',
+  'config',
+  'props',
+  'csproj',
+]);
+const DOC_EXT = new Set(['md', 'mdx', 'rst', 'txt', 'adoc', 'html', 'htm']);
+const BINARY_EXT = new Set([
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'webp',
+  'ico',
+  'bmp',
+  'tiff',
+  'pdf',
+  'zip',
+  'gz',
+  'tgz',
+  'bz2',
+  'xz',
+  '7z',
+  'rar',
+  'jar',
+  'war',
+  'class',
+  'so',
+  'dll',
+  'dylib',
+  'exe',
+  'o',
+  'a',
+  'pyc',
+  'pyo',
+  'woff',
+  'woff2',
+  'ttf',
+  'otf',
+  'eot',
+  'mp3',
+  'mp4',
+  'wav',
+  'ogg',
+  'mov',
+  'avi',
+  'sqlite',
+  'db',
+  'wasm',
+  'node',
+  'npy',
+  'npz',
+  'lockb',
+]);
+const LANGUAGE: Record<string, string> = {
+  py: 'python',
+  ipynb: 'python',
+  js: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  jsx: 'javascript',
+  ts: 'typescript',
+  tsx: 'typescript',
+  mts: 'typescript',
+  cts: 'typescript',
+  go: 'go',
+  java: 'java',
+  kt: 'kotlin',
+  kts: 'kotlin',
+  cs: 'csharp',
+  rs: 'rust',
+  rb: 'ruby',
+  tf: 'terraform',
+};
+
+const extOf = (rel: string) => {
+  const base = rel.slice(rel.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
+};
+
+/** Which patterns a file's class allows. */
+export function fileClass(rel: string): FileClass {
+  const ext = extOf(rel);
+  const base = rel.slice(rel.lastIndexOf('/') + 1);
+  if (CODE_EXT.has(ext)) return 'code';
+  if (CONFIG_EXT.has(ext) || base.startsWith('.env') || /^(?:Dockerfile|Containerfile|Modelfile)/.test(base) || base === 'Pipfile' || base === 'Gemfile')
+    return 'config';
+  if (DOC_EXT.has(ext)) return 'docs';
+  return 'other';
+}
+
+const patternSets = new WeakMap<DetectionCatalog, PatternSet>();
+/** The (memoised) pattern set of a catalog. */
+export function patternSetFor(catalog: DetectionCatalog): PatternSet {
+  let s = patternSets.get(catalog);
+  if (!s) {
+    s = buildPatternSet(catalog);
+    patternSets.set(catalog, s);
+  }
+  return s;
+}
+
+function gitRemote(root: string): string | undefined {
+  try {
+    const cfg = readFileSync(join(root, '.git', 'config'), 'utf8');
+    return /\[remote "origin"\][^[]*?url\s*=\s*(\S+)/.exec(cfg)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Scans a source tree for AI assets: manifests, imports, client construction, model ids,
+ * endpoints, vector stores, agents, MCP servers and client configs, assistant configs,
+ * Terraform, container images, model files and hard-coded keys. Returns core observations
+ * (with file:line provenance) and diagnostics; a bad file never aborts the scan.
+ *
+ * @example
+ * ```ts
+ * const { observations, diagnostics } = await scanRepository('./my-app', { fingerprintKey: process.env.AISPM_FP_KEY });
+ * const inv = createInventory();
+ * for (const o of observations) inv.add(o);
+ * ```
+ */
+export async function scanRepository(rootPath: string, options: RepoScanOptions = {}): Promise<RepoScanResult> {
+  const started = Date.now();
+  const root = resolve(rootPath);
+  const catalog = options.catalog ?? DEFAULT_CATALOG;
+  const identity = options.identity ?? defaultIdentity;
+  const set = patternSetFor(catalog);
+  const fpKey =
+    typeof options.fingerprintKey === 'string'
+      ? Buffer.from(options.fingerprintKey, 'utf8')
+      : (options.fingerprintKey ?? loadFingerprintKey(options.fingerprintKeyFile ?? join(root, '.aispm', 'fingerprint.key')));
+  const diagnostics: Issue[] = [];
+  const skipped: Record<string, number> = {};
+  const skipExamples: Record<string, string[]> = {};
+  const onSkip = (s: WalkSkip) => {
+    skipped[s.reason] = (skipped[s.reason] ?? 0) + 1;
+    const ex = (skipExamples[s.reason] ??= []);
+    if (ex.length < 5) ex.push(s.rel);
+    if ((s.reason === 'unreadable' || s.reason === 'symlink-loop') && diagnostics.length < 200) {
+      diagnostics.push({
+        code: `repo/${s.reason}`,
+        message: `${s.rel}: ${s.reason}${s.detail ? ` (${s.detail})` : ''}`,
+        path: '',
+        severity: 'warning',
+        file: s.rel,
+      });
+    }
+  };
+  const needsText = new Uint8Array(set.patterns.length);
+  set.patterns.forEach((p, i) => {
+    if (p.needsText) needsText[i] = 1;
+  });
+  const fpHash = createHash('sha256').update(fpKey).digest('hex').slice(0, 16);
+  const cache: ScanCache | undefined =
+    options.cache === false ? undefined : openScanCache(options.cache ?? join(root, '.aispm', 'cache'), `${set.fingerprint}:${fpHash}:1`);
+  const files = new Map<string, FileFacts>();
+  const stats: RepoScanStats = { files: 0, bytes: 0, scanned: 0, cached: 0, skipped, durationMs: 0 };
+  const modelExts = catalog.modelFormats.map((f) => f.extension);
+  const isModelFile = (rel: string) => modelExts.some((e) => rel.toLowerCase().endsWith(e));
+  let kernel: KernelScan | undefined;
+  const inline = () => (kernel ??= createKernel(set.kernel));
+  const hitCtx = (rel: string, cls: FileClass, text?: string) => ({
+    rel,
+    fileClass: cls,
+    catalog,
+    set,
+    identity,
+    fingerprintKey: fpKey,
+    ...(text !== undefined ? { text } : {}),
+  });
+  const sctx = (rel: string): StructuredContext => ({ rel, catalog, identity });
+
+  const finish = (e: WalkEntry, ff: FileFacts) => {
+    files.set(e.rel, ff);
+    cache?.set(e.rel, e.size, e.mtimeMs, ff);
+    if (ff.skipped) onSkip({ rel: e.rel, reason: ff.skipped as WalkSkip['reason'] });
+  };
+  const fromScan = (e: WalkEntry, r: FileScanResult): FileFacts => {
+    stats.scanned++;
+    if (r.status !== 'ok')
+      return { facts: [], skipped: r.status, ...(r.error ? { problems: [{ code: 'repo/unreadable', message: `${e.rel}: ${r.error}` }] } : {}) };
+    const cls = fileClass(e.rel);
+    const ff: FileFacts = { facts: analyseHits(r.hits, hitCtx(e.rel, cls, r.text)) };
+    const lang = LANGUAGE[extOf(e.rel)];
+    if (lang) ff.language = lang;
+    return ff;
+  };
+  const structured = (e: WalkEntry, mType: string | undefined, sType: string | undefined): FileFacts => {
+    const r = scanFileWith(inline(), needsText, readBytes, e.abs, false);
+    stats.scanned++;
+    if (r.status === 'unreadable') return { facts: [], skipped: 'unreadable' };
+    if (r.status === 'binary') return { facts: [], skipped: 'binary' };
+    const text = r.text ?? readFileSync(e.abs, 'utf8');
+    const ctx = sctx(e.rel);
+    let ff: FileFacts = { facts: [] };
+    if (mType) ff = readManifest(e.rel, text, catalog, identity);
+    else if (sType === 'notebook') {
+      const nb = notebookCode(text, e.rel);
+      const hits = inline()(Buffer.from(nb.code, 'utf8') as unknown as Parameters<KernelScan>[0]);
+      ff = {
+        facts: analyseHits(hits, { ...hitCtx(e.rel, 'code', nb.code), lineMap: nb.lineMap }),
+        language: 'python',
+        ...(nb.problems ? { problems: nb.problems } : {}),
+      };
+      const pip = /^\s*[!%]\s*pip3?\s+install\s+(.+)$/gm;
+      for (const m of nb.code.matchAll(pip)) {
+        const req = m[1]!
+          .split(/\s+/)
+          .filter((a) => !a.startsWith('-'))
+          .join('\n');
+        const mf = readManifest('requirements.txt', req, catalog, identity);
+        const line = nb.lineMap(nb.code.slice(0, m.index).split('\n').length);
+        for (const f of mf.facts) ff.facts.push({ ...f, line, detail: 'notebook:pip-install' });
+      }
+      return ff;
+    } else if (sType === 'mcp-config') ff = readMcpConfig(text, ctx);
+    else if (sType === 'assistant') ff = readAssistantFile(text, ctx);
+    else if (sType === 'terraform') ff = readTerraform(text, ctx);
+    else if (sType === 'dockerfile') ff = readDockerfile(text, ctx);
+    else if (sType === 'compose' || sType === 'yaml') ff = readYamlImages(text, ctx, sType === 'compose');
+    else if (sType === 'modelfile') ff = readModelfile(text, ctx);
+    const cls = sType === 'assistant' ? 'docs' : fileClass(e.rel);
+    ff.facts.push(...analyseHits(r.hits, hitCtx(e.rel, cls === 'other' ? 'config' : cls, text)));
+    const lang = LANGUAGE[extOf(e.rel)];
+    if (lang) ff.language = lang;
+    return ff;
+  };
+
+  let pool: ScanPool | undefined;
+  const workerCount = options.workers ?? 2;
+  const inlineFiles = options.inlineFiles ?? 200;
+  let inlineDone = 0;
+  const inflight = new Set<Promise<void>>();
+  let batch: WalkEntry[] = [];
+  let batchBytes = 0;
+  const flush = () => {
+    if (!batch.length) return;
+    const entries = batch;
+    batch = [];
+    batchBytes = 0;
+    const jobs: ScanJob[] = entries.map((e) => ({ abs: e.abs, isScript: /^(?:js|mjs|cjs|css)$/.test(extOf(e.rel)) }));
+    const p = pool!.scan(jobs).then(
+      (results) => {
+        for (let i = 0; i < results.length; i++) finish(entries[i]!, fromScan(entries[i]!, results[i]!));
+      },
+      (err: Error) => {
+        for (const e of entries)
+          finish(e, { facts: [], skipped: 'unreadable', problems: [{ code: 'repo/worker-failed', message: `${e.rel}: ${err.message}` }] });
+      },
+    );
+    const tracked = p.finally(() => inflight.delete(tracked));
+    inflight.add(tracked);
+  };
+
+  try {
+    for (const e of walkTree(root, { ...options, keepLarge: isModelFile }, onSkip)) {
+      if (options.signal?.aborted) break;
+      stats.files++;
+      stats.bytes += e.size;
+      const cached = cache?.get(e.rel, e.size, e.mtimeMs);
+      if (cached) {
+        stats.cached++;
+        files.set(e.rel, cached);
+        if (cached.skipped) onSkip({ rel: e.rel, reason: cached.skipped as WalkSkip['reason'] });
+        continue;
+      }
+      const ext = extOf(e.rel);
+      if (isModelFile(e.rel)) {
+        finish(e, { facts: modelFileFacts(e.rel, e.size, catalog) });
+        continue;
+      }
+      if (BINARY_EXT.has(ext)) {
+        skipped.binary = (skipped.binary ?? 0) + 1;
+        continue;
+      }
+      const mType = manifestType(e.rel);
+      const sType = mType ? undefined : structuredType(e.rel);
+      if (mType || sType) {
+        finish(e, structured(e, mType, sType));
+        continue;
+      }
+      if (workerCount > 0 && inlineDone >= inlineFiles) {
+        pool ??= createScanPool(set.kernel, needsText, workerCount);
+        batch.push(e);
+        batchBytes += e.size;
+        if (batch.length >= 64 || batchBytes >= 4 * 1024 * 1024) flush();
+        while (inflight.size >= workerCount * 3) await Promise.race(inflight);
+        continue;
+      }
+      inlineDone++;
+      finish(e, fromScan(e, scanFileWith(inline(), needsText, readBytes, e.abs, /^(?:js|mjs|cjs|css)$/.test(ext))));
+    }
+    flush();
+    await Promise.all(inflight);
+  } finally {
+    await pool?.close();
+  }
+  try {
+    cache?.save();
+  } catch (err) {
+    diagnostics.push({ code: 'repo/cache-unwritable', message: `cannot write the scan cache: ${(err as Error).message}`, path: '', severity: 'warning' });
+  }
+  stats.cached = cache?.hits ?? 0;
+  for (const [reason, n] of Object.entries(skipped).sort()) {
+    diagnostics.push({
+      code: `repo/skipped-${reason}`,
+      message: `skipped ${n} ${reason} ${n === 1 ? 'entry' : 'entries'}${skipExamples[reason]?.length ? ` (e.g. ${skipExamples[reason]!.join(', ')})` : ''}`,
+      path: '',
+      severity: 'info',
+    });
+  }
+  const rels = [...files.keys()].sort();
+  for (const rel of rels) {
+    for (const p of files.get(rel)!.problems ?? [])
+      diagnostics.push({ code: p.code, message: p.message, path: p.pointer ?? '', severity: 'warning', file: rel, ...(p.line ? { line: p.line } : {}) });
+  }
+  const remote = gitRemote(root);
+  const observations = assembleObservations(files, {
+    rootKey: options.application ?? (remote ? `git/${identity.normalizeRepository(remote)}` : basename(root)),
+    ...(remote ? { repository: identity.normalizeRepository(remote) } : {}),
+    rootName: basename(root),
+    connector: options.connector ?? 'repo',
+    observedAt: (options.now ?? new Date()).toISOString(),
+    identity,
+  });
+  stats.durationMs = Date.now() - started;
+  return { observations, diagnostics, stats, files };
+}
