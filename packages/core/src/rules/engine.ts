@@ -32,6 +32,8 @@ export interface RuleEvaluation {
   issues: Issue[];
   /** Counts per status. */
   counts: Record<ResultStatus, number>;
+  /** The rules that were evaluated (after validation and de-duplication), sorted by id. */
+  evaluated: Array<{ id: string; version: string }>;
 }
 
 /** Anything {@link evaluateRules} accepts as rules: rules, a pack, or a list of packs and rules. */
@@ -197,7 +199,7 @@ export function evaluateRules(inventory: Inventory, source: RuleSource, options:
   results.sort(compareResults);
   const counts = Object.fromEntries(RESULT_STATUSES.map((s) => [s, 0])) as Record<ResultStatus, number>;
   for (const r of results) counts[r.status]++;
-  return { results, issues, counts };
+  return { results, issues, counts, evaluated: rules.map((r) => ({ id: r.def.id, version: r.def.version })) };
 }
 
 function errorText(e: unknown): string {
