@@ -46,7 +46,7 @@ export function explainText(s: Explainable): string {
     L.push('');
     L.push('Context:');
     for (const c of s.context) {
-      L.push(`  ${c.label}: ${c.valueLabel ?? 'unknown'}${c.known ? '' : ' (unknown)'} — ${c.rationale}`);
+      L.push(`  ${c.label}: ${c.valueLabel ?? 'unknown'} — ${c.rationale}`);
       for (const e of c.evidence) L.push(`      evidence: ${evidenceText(e)}`);
     }
     return `${L.join('\n')}\n`;
