@@ -1,6 +1,9 @@
 // @aispm/connectors: the connector SDK, its runtime and the built-in connectors.
 // This list is written by hand: every export is deliberate.
 
+// ---- Example connectors ----
+export type { MlflowConfig, MlflowState } from './examples/mlflow';
+export { MlflowConfigSchema, mlflowConnector } from './examples/mlflow';
 // ---- HTTP ----
 export type { ConnectorFetchOptions, HttpStats } from './http/connector-fetch';
 export { assertOk, createConnectorFetch } from './http/connector-fetch';

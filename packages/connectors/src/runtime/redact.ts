@@ -24,6 +24,8 @@ export const SECRET_PATTERNS: readonly RegExp[] = [
 
 const BEARER = /\b(Bearer|Basic|Token)\s+([A-Za-z0-9._~+/=-]{6,})/gi;
 const URL_SECRET_PARAM = /([?&](?:[A-Za-z_-]*(?:token|key|secret|signature|password|sig|code|auth)[A-Za-z_-]*)=)([^&#\s"']+)/gi;
+/** Pagination cursors are named like tokens but are not secrets. */
+const PAGINATION = /(?:page|next|continuation|resume|sync)[_-]?token$/i;
 const SECRET_KEY = /(?:^|[_-])(?:authorization|token|secret|password|passwd|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credential|cookie|session)s?$/i;
 
 /** Redacts values in text, strings inside objects, and whole values under secret-looking keys. */
@@ -89,13 +91,13 @@ export function createRedactor(secrets: readonly string[] = [], options: { patte
     for (const k of known) if (s.includes(k)) s = s.split(k).join(REDACTED);
     if (!patterns) return s;
     s = s.replace(BEARER, (_m, scheme: string, tok: string) => (tok === REDACTED ? `${scheme} ${tok}` : `${scheme} ${keepFour(tok)}`));
-    s = s.replace(URL_SECRET_PARAM, (_m, head: string, v: string) => `${head}${v.startsWith('[') ? v : REDACTED}`);
+    s = s.replace(URL_SECRET_PARAM, (m, head: string, v: string) => (PAGINATION.test(head.slice(1, -1)) ? m : `${head}${v.startsWith('[') ? v : REDACTED}`));
     for (const re of SECRET_PATTERNS) s = s.replace(re, (m) => keepFour(m));
     return s;
   };
   const value = <T>(input: T): T => {
     const walk = (v: unknown, key: string | undefined): unknown => {
-      if (patterns && key !== undefined && SECRET_KEY.test(key) && (typeof v === 'string' || typeof v === 'number')) return REDACTED;
+      if (patterns && key !== undefined && SECRET_KEY.test(key) && !PAGINATION.test(key) && (typeof v === 'string' || typeof v === 'number')) return REDACTED;
       if (typeof v === 'string') return text(v);
       if (Array.isArray(v)) return v.map((x) => walk(x, undefined));
       if (v instanceof Error) return text(v.message);
