@@ -139,7 +139,8 @@ export function validateEventInput(
   if (!data.success) {
     return { ok: false, issues: data.error.issues.map((i) => ({ code: `event/${i.code}`, message: i.message, path: `/data/${i.path.join('/')}` })) };
   }
-  return { ok: true, value: { ...base.data, data: data.data as Record<string, unknown> } };
+  // Keep fields the schema does not name (the caller's data is recorded as given), add defaults.
+  return { ok: true, value: { ...base.data, data: { ...base.data.data, ...(data.data as Record<string, unknown>) } } };
 }
 
 /**

@@ -373,25 +373,35 @@ export function createPostureRecord(options: { store: PostureStore }): PostureRe
       return groups;
     },
     async history(of) {
-      const subjects: string[] = [];
-      if (of.findingId) subjects.push(of.findingId);
-      if (of.exceptionId) subjects.push(of.exceptionId);
-      if (of.assetId) {
-        subjects.push(of.assetId);
-        const all = await store.list('finding');
-        for (const f of all) if (f.assetIds.includes(of.assetId)) subjects.push(f.id);
-        for (const r of await store.list('relationship')) if (r.from === of.assetId || r.to === of.assetId) subjects.push(r.id);
-      }
-      const out: RecordEvent[] = [];
       const since = of.since ? new Date(of.since).toISOString() : undefined;
+      const out: RecordEvent[] = [];
       if (of.runId) {
         for await (const e of store.events({ runId: of.runId, ...(since ? { since } : {}) })) out.push(e);
         return out;
       }
+      if (of.assetId) {
+        // One pass: the asset's events, its relationships' and its findings' (including removed ones).
+        const asset = of.assetId;
+        const related = new Set<string>([asset]);
+        if (of.findingId) related.add(of.findingId);
+        if (of.exceptionId) related.add(of.exceptionId);
+        for await (const e of store.events(since ? { since } : {})) {
+          const d = e.data as Record<string, { from?: string; to?: string; assetIds?: string[]; id?: string } | string[] | undefined>;
+          const r = (d.relationship ?? undefined) as { from?: string; to?: string; id?: string } | undefined;
+          const f = (d.finding ?? undefined) as { assetIds?: string[]; id?: string } | undefined;
+          if (r && (r.from === asset || r.to === asset) && r.id) related.add(r.id);
+          if (f?.assetIds?.includes(asset) && f.id) related.add(f.id);
+          if ((e.subject !== undefined && related.has(e.subject)) || (e.type === 'finding.seen' && (d.ids as string[]).some((id) => related.has(id)))) {
+            out.push(e);
+          }
+        }
+        return out;
+      }
+      const subjects = [of.findingId, of.exceptionId].filter((x): x is string => x !== undefined);
       if (subjects.length === 0) throw new AispmError('usage', 'history needs a finding, asset, exception or run id');
       for await (const e of store.events({ subjects, ...(since ? { since } : {}) })) out.push(e);
       if (of.findingId) {
-        // `finding.seen` events name many findings and carry no subject: add those mentioning it.
+        // `finding.seen` events name many findings and carry no subject: add those naming this one.
         for await (const e of store.events({ types: ['finding.seen'], ...(since ? { since } : {}) })) {
           if ((e.data.ids as string[]).includes(of.findingId)) out.push(e);
         }

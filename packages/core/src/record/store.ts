@@ -1,6 +1,7 @@
+import { AispmError } from '../errors';
 import type { FindingState, Severity } from '../model/findings';
 import { hashEvent } from './chain';
-import { type ChainHead, type EventInput, type EventType, eventSubject, type RecordEvent } from './events';
+import { type ChainHead, type EventInput, type EventType, eventSubject, type RecordEvent, validateEventInput } from './events';
 import { applyEvent, type EntityKind, type EntityRef, type EntityTypes, touchedEntities } from './state';
 
 /** Which events to read. Every bound is optional; events come in sequence order. */
@@ -125,7 +126,15 @@ export function buildBatch(
   let seq = head.seq;
   let prev = head.hash;
   const events: RecordEvent[] = [];
-  for (const input of inputs) {
+  for (let i = 0; i < inputs.length; i++) {
+    const checked = validateEventInput(inputs[i]);
+    if (!checked.ok) {
+      const first = checked.issues[0];
+      throw new AispmError('validation', `event ${i} of the batch is invalid: ${first?.path}: ${first?.message}`, {
+        details: { issues: checked.issues.map((x) => ({ ...x, path: `/${i}${x.path}` })) },
+      });
+    }
+    const input = checked.value;
     seq++;
     const subject = eventSubject(input);
     const e: RecordEvent = {

@@ -1,0 +1,109 @@
+import { buildBatch, type EventInput, exportJsonl, GENESIS_HASH, hashEvent, type RecordEvent, verifyChain, verifyJsonl } from '@aispm/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+const noteArb = fc.record({
+  text: fc.string({ minLength: 1, maxLength: 20 }),
+  actor: fc.string({ minLength: 1, maxLength: 8 }),
+  reason: fc.option(fc.string({ maxLength: 10 }), { nil: undefined }),
+});
+const chainArb = fc.array(noteArb, { minLength: 1, maxLength: 30 }).map((notes) => {
+  const inputs: EventInput[] = notes.map((n) => ({
+    type: 'note.added',
+    actor: n.actor,
+    data: { text: n.text },
+    ...(n.reason !== undefined ? { reason: n.reason } : {}),
+  }));
+  return buildBatch({ seq: 0, hash: GENESIS_HASH }, inputs, new Map(), new Date('2026-11-01T00:00:00Z')).events;
+});
+
+describe('hash chain', () => {
+  it('is deterministic: the same inputs give the same hashes', () => {
+    const input: EventInput[] = [{ type: 'note.added', actor: 'a', data: { b: 1, text: 'x' } as never }];
+    const one = buildBatch({ seq: 0, hash: GENESIS_HASH }, input, new Map(), new Date('2026-11-01T00:00:00Z')).events;
+    const two = buildBatch(
+      { seq: 0, hash: GENESIS_HASH },
+      [{ type: 'note.added', actor: 'a', data: { text: 'x', b: 1 } as never }],
+      new Map(),
+      new Date('2026-11-01T00:00:00Z'),
+    ).events;
+    expect(one).toEqual(two);
+    expect(one[0]?.hash).toBe(hashEvent(GENESIS_HASH, { seq: 1, at: '2026-11-01T00:00:00.000Z', type: 'note.added', actor: 'a', data: { text: 'x', b: 1 } }));
+  });
+
+  it('verifies any untouched chain, and its JSONL export standalone', () => {
+    fc.assert(
+      fc.property(chainArb, (events) => {
+        const last = events[events.length - 1] as RecordEvent;
+        expect(verifyChain(events)).toEqual({ ok: true, count: events.length, head: { seq: last.seq, hash: last.hash } });
+        expect(verifyJsonl(exportJsonl(events))).toEqual({ ok: true, count: events.length, head: { seq: last.seq, hash: last.hash } });
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('names the first edited event, wherever it is', () => {
+    fc.assert(
+      fc.property(chainArb, fc.nat(), fc.string({ minLength: 1, maxLength: 5 }), (events, pick, extra) => {
+        const i = pick % events.length;
+        const tampered = events.map((e, j) => (j === i ? { ...e, data: { text: `${e.data.text}${extra}` } } : e));
+        expect(verifyChain(tampered)).toMatchObject({ ok: false, firstBrokenSeq: i + 1, reason: 'hash-mismatch', count: i });
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('names a deleted or swapped event', () => {
+    fc.assert(
+      fc.property(
+        chainArb.filter((e) => e.length >= 2),
+        fc.nat(),
+        (events, pick) => {
+          const i = pick % (events.length - 1);
+          const deleted = events.filter((_, j) => j !== i);
+          expect(verifyChain(deleted)).toMatchObject({ ok: false, firstBrokenSeq: i + 1, reason: 'sequence-gap' });
+          const swapped = [...events];
+          [swapped[i], swapped[i + 1]] = [swapped[i + 1] as RecordEvent, swapped[i] as RecordEvent];
+          expect(verifyChain(swapped)).toMatchObject({ ok: false, firstBrokenSeq: i + 1 });
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  it('reports malformed JSONL lines with their line number', () => {
+    const events = buildBatch(
+      { seq: 0, hash: GENESIS_HASH },
+      [
+        { type: 'note.added', actor: 'a', data: { text: 'x' } },
+        { type: 'note.added', actor: 'a', data: { text: 'y' } },
+      ],
+      new Map(),
+      new Date(0),
+    ).events;
+    const lines = exportJsonl(events).split('\n');
+    expect(verifyJsonl(`${lines[0]}\n{not json\n`)).toMatchObject({ ok: false, firstBrokenSeq: 2, reason: 'malformed', line: 2 });
+    expect(verifyJsonl(`${lines[0]}\n{"seq":2}\n`)).toMatchObject({ ok: false, firstBrokenSeq: 2, reason: 'malformed', line: 2 });
+    expect(verifyJsonl(`${lines[1]}\n`)).toMatchObject({ ok: false, firstBrokenSeq: 1, reason: 'sequence-gap', line: 1 });
+  });
+});
+
+describe('append validation', () => {
+  it('refuses an invalid event with a pointer into the batch', () => {
+    let err: unknown;
+    try {
+      buildBatch(
+        { seq: 0, hash: GENESIS_HASH },
+        [
+          { type: 'note.added', actor: 'a', data: { text: 'ok' } },
+          { type: 'note.added', actor: 'a', data: {} },
+        ],
+        new Map(),
+        new Date(0),
+      );
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'validation', details: { issues: [{ path: '/1/data/text' }] } });
+  });
+});
