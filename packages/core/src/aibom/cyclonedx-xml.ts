@@ -40,6 +40,9 @@ const WRAPPERS: Record<string, string[]> = {
 /** Elements that repeat directly in XML and are arrays in JSON. */
 const REPEATED = new Set(['url', 'contact', 'sensitiveData', 'data', 'omniborId', 'swhid', 'energyConsumptions', 'address']);
 
+/** Elements whose `url` children repeat (organisations); elsewhere `url` is a single string. */
+const ORG_PARENTS = new Set(['supplier', 'manufacturer', 'manufacture', 'provider', 'organization']);
+
 /** Elements whose text is a boolean or a number in JSON. */
 const BOOLEAN = new Set(['authenticated', 'x-trust-boundary', 'modified']);
 
@@ -171,7 +174,7 @@ export function convert(el: XmlElement, lines: XmlLines, depth = 0): unknown {
               : convert(x, lines, depth + 2),
         );
     } else value = convert(c, lines, depth + 1);
-    if (REPEATED.has(name) && !(name === 'data' && el.name === 'service')) {
+    if (REPEATED.has(name) && !(name === 'data' && el.name === 'service') && !(name === 'url' && !ORG_PARENTS.has(el.name))) {
       const list = (obj[name] as unknown[] | undefined) ?? [];
       list.push(value);
       set(obj, name, list);

@@ -149,7 +149,7 @@ function readSpdx2(doc: Record<string, unknown>, ctx: ReadContext): BomReadResul
     if (!fileName || !MODEL_FILE.test(fileName)) return;
     // Model weight files are models; other files are not AI assets.
     const base = fileName.replace(/^.*\//, '');
-    const id = ctx.assetId('model', `local/${base}`, path);
+    const id = ctx.assetId('model', base, path);
     if (!id) return;
     if (spdxId) byId.set(spdxId, { id, kind: 'model', dialect: false, pointer: path });
     const a: Record<string, unknown> = { format: (/\.([^.]+)$/.exec(base)?.[1] ?? '').toLowerCase(), pickle: PICKLE_FILE.test(base), location: fileName };

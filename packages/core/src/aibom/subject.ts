@@ -46,7 +46,7 @@ export function dialectProperties(asset: Asset, rels: Relationship[]): Array<{ n
   if (asset.owner) out.push({ name: AISPM_PROP.owner, value: asset.owner });
   for (const k of Object.keys(asset.labels).sort()) out.push({ name: `${AISPM_PROP.label}${k}`, value: asset.labels[k] as string });
   for (const d of asset.dataClasses) out.push({ name: AISPM_PROP.dataClass, value: d });
-  if (Object.keys(asset.attributes).length) out.push({ name: AISPM_PROP.attributes, value: canonicalJson(asset.attributes) });
+  out.push({ name: AISPM_PROP.attributes, value: canonicalJson(asset.attributes) });
   for (const r of rels) {
     const v: Record<string, unknown> = { to: r.to, type: r.type };
     if (Object.keys(r.attributes).length) v.attributes = r.attributes;

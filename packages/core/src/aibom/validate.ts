@@ -97,10 +97,10 @@ function cycloneDxValidator(version: string): Promise<AjvValidate> {
       const addFormats2019 = await loadModule<(ajv: unknown, o: object) => void>('ajv-formats-draft2019');
       const read = async (f: string) => replaceUnique(JSON.parse(await readFile(join(dir, f), 'utf8')));
       const extra: Record<string, unknown> = {
-        'spdx.SNAPSHOT.schema.json': await read('spdx.SNAPSHOT.schema.json'),
-        'jsf-0.82.SNAPSHOT.schema.json': await read('jsf-0.82.SNAPSHOT.schema.json'),
+        'http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json': await read('spdx.SNAPSHOT.schema.json'),
+        'http://cyclonedx.org/schema/jsf-0.82.SNAPSHOT.schema.json': await read('jsf-0.82.SNAPSHOT.schema.json'),
       };
-      if (version === '1.7') extra['cryptography-defs.SNAPSHOT.schema.json'] = await read('cryptography-defs.SNAPSHOT.schema.json');
+      if (version === '1.7') extra['http://cyclonedx.org/schema/cryptography-defs.SNAPSHOT.schema.json'] = await read('cryptography-defs.SNAPSHOT.schema.json');
       const ajv = new Ajv({
         useDefaults: false,
         strict: false,
