@@ -1,4 +1,5 @@
 import { type Issue, ok, type Result, toJsonPointer } from '@aispm/core';
+import { analyseRegex } from '../repo/regex-safety';
 import { AGENT_FRAMEWORKS, MODEL_FORMATS, RUNTIME_IMAGES, VECTOR_STORES } from './frameworks';
 import { KEY_FORMATS } from './keys';
 import { SDK_PACKAGES } from './packages';
@@ -74,6 +75,10 @@ function checkPatterns(c: DetectionCatalog): Issue[] {
       new RegExp(k.pattern, k.flags);
     } catch (e) {
       out.push({ code: 'catalog/bad-pattern', message: `key format ${k.id}: ${(e as Error).message}`, path: `/keyFormats/${i}/pattern` });
+      return;
+    }
+    for (const h of analyseRegex(k.pattern)) {
+      out.push({ code: 'catalog/unsafe-pattern', message: `key format ${k.id}: ${h.message}`, path: `/keyFormats/${i}/pattern` });
     }
   });
   return out;

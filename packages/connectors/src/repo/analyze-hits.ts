@@ -50,7 +50,7 @@ const VECTOR_NAMES: Record<string, string> = {
 
 const TOOL_CAPS: Array<[RegExp, string]> = [
   [/delete|remove|drop/i, 'delete'],
-  [/write|create|update|insert|upload|send|post|set_|put_/i, 'write'],
+  [/write|create|update|insert|upload|send|post|set_|put_|add_|save/i, 'write'],
   [/exec|run_|shell|command|bash/i, 'execute'],
   [/file|read_file|write_file|dir/i, 'filesystem'],
   [/http|fetch|url|web|browse|search/i, 'network'],
@@ -434,8 +434,9 @@ function analyseStructures(hits: KernelHit[], imported: SdkPackage[], ctx: HitCo
     const spec = ctx.set.patterns[h.p]!;
     const line = L(h.line);
     if (spec.group === 'mcp-tool' && server) {
-      const tool = h.m[2]!;
-      out.push(toolFact(server.key, tool, line, h.col, spec.id));
+      let tool = h.m[2];
+      if (!tool) tool = /^\s*["'`]([A-Za-z0-9_.-]{1,80})["'`]/.exec(lines[h.line] ?? '')?.[1];
+      if (tool) out.push(toolFact(server.key, tool, line, h.col, spec.id));
     } else if (spec.group === 'tool-decorator' && server) {
       const deco = h.m[1]!;
       const target = deco.split('.')[0]!;

@@ -37,7 +37,7 @@ interface App {
 export function assembleObservations(files: Map<string, FileFacts>, o: AssembleOptions): Observation[] {
   const rels = [...files.keys()].sort();
   const workspace = rels.some((r) => !r.includes('/') && files.get(r)!.workspace);
-  const apps: App[] = [{ dir: '', key: o.rootKey, name: o.rootName, languages: new Set(), used: true }];
+  const apps: App[] = [{ dir: '', key: o.rootKey, name: o.rootName, languages: new Set(), used: false }];
   if (workspace) {
     for (const r of rels) {
       const ff = files.get(r)!;

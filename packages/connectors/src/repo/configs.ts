@@ -635,8 +635,8 @@ export function modelFileFacts(rel: string, size: number, catalog: DetectionCata
   return [
     {
       kind: 'model',
-      id: `model:file/$app/${rel}`,
-      key: `file/$app/${rel}`,
+      id: `model:unknown/file:$app:${rel.replaceAll('/', ':')}`,
+      key: `unknown/file:$app:${rel.replaceAll('/', ':')}`,
       name: rel,
       attributes: { format: fmt.format, pickle: fmt.pickle, location: rel, size: String(size), surface: 'open-weight-self-hosted' },
       line: 1,

@@ -1,4 +1,5 @@
 import { defaultIdentity, type IdentityResolver } from '@aispm/core';
+import { DEFAULT_CATALOG } from '../catalogs/index';
 
 const FILE_EXT = /\.(?:py|js|ts|json|md|txt|ya?ml|toml|png|jpe?g|svg|html|css|lock|sh|go|rs|java|cs|rb)$/i;
 const DENY = new Set([
@@ -106,6 +107,26 @@ const ALLOW_LAST = new Set([
   'high',
   'low',
 ]);
+const NEXT_WORDS = new Set([
+  ...ALLOW_LAST,
+  'instant',
+  'english',
+  'multilingual',
+  'oss',
+  'image',
+  'guard',
+  'maverick',
+  'scout',
+  'it',
+  'code',
+  'nemotron',
+  'omni',
+  'math',
+  'beta',
+  'fast',
+  'sonar',
+]);
+const DEFAULT_PREFIXES = DEFAULT_CATALOG.modelPrefixes.map((m) => m.prefix.toLowerCase()).sort((a, b) => b.length - a.length);
 
 /** A model identifier accepted by {@link acceptModelId}, with its parts. */
 export interface AcceptedModel {
@@ -127,13 +148,31 @@ export interface AcceptedModel {
  * acceptModelId('llama-index'); // undefined
  * ```
  */
-export function acceptModelId(raw: string, identity: IdentityResolver = defaultIdentity): AcceptedModel | undefined {
+export function acceptModelId(
+  raw: string,
+  identity: IdentityResolver = defaultIdentity,
+  prefixes: readonly string[] = DEFAULT_PREFIXES,
+): AcceptedModel | undefined {
   const s = raw.trim();
   if (s.length < 3 || s.length > 120 || /\s/.test(s) || FILE_EXT.test(s) || /[-_.:/]$/.test(s)) return undefined;
-  const last = (s.split('/').pop() ?? s).toLowerCase();
+  const last = (s.split('/').pop() ?? s).toLowerCase().replace(/^(?:us|eu|apac|global|us-gov)\./, '');
   const tokens = last.split(/[-_.:@]+/).filter(Boolean);
   if (tokens.some((t) => DENY.has(t))) return undefined;
   if (!/\d/.test(last) && !ALLOW_LAST.has(tokens[tokens.length - 1] ?? '')) return undefined;
+  // The part after the family prefix must start with a version, a size or a known variant word.
+  const prefix = prefixes.find((p) => last.startsWith(p));
+  if (prefix) {
+    const stem = prefix.replace(/[-_.]+$/, '');
+    const rest = last.slice(stem.length);
+    if (rest === '') {
+      if (!/\d/.test(stem) && !ALLOW_LAST.has(tokens[tokens.length - 1] ?? '')) return undefined;
+    } else if (/^[a-z]/.test(rest)) {
+      if (!/\d$/.test(stem)) return undefined;
+    } else if (!/^\d/.test(rest)) {
+      const next = rest.split(/[-_.:@/]+/).find(Boolean) ?? '';
+      if (!/^\d/.test(next) && !NEXT_WORDS.has(next) && !/^v\d/.test(next)) return undefined;
+    }
+  }
   let parsed: ReturnType<IdentityResolver['parseModelId']>;
   try {
     parsed = identity.parseModelId(s);

@@ -98,7 +98,7 @@ export function buildPatternSet(catalog: DetectionCatalog): PatternSet {
   patterns.push({
     id: 'model:huggingface',
     group: 'hf-model',
-    source: `(${hfCalls.join('|')})\\(\\s{0,3}(?:[^)"']{0,80}?(?:model|repo_id|model_name_or_path)\\s{0,2}=\\s{0,2})?["']([A-Za-z0-9_.-]{1,60}/[A-Za-z0-9_.-]{1,100})["']`,
+    source: `(${hfCalls.join('|')})\\(\\s{0,3}(?:[^)]{0,120}?\\b(?:model|repo_id|model_name_or_path)\\s{0,2}=\\s{0,2})?["']([A-Za-z0-9_.-]{1,60}/[A-Za-z0-9_.-]{1,100})["']`,
     flags: '',
     literals: hfCalls.map((c) => `${c}(`),
     needsText: true,
@@ -196,7 +196,7 @@ export function buildPatternSet(catalog: DetectionCatalog): PatternSet {
   patterns.push({
     id: 'mcp:tool',
     group: 'mcp-tool',
-    source: '\\.(tool|registerTool|addTool)\\(\\s{0,3}["\'`]([A-Za-z0-9_.-]{1,80})["\'`]',
+    source: '\\.(tool|registerTool|addTool)\\(\\s{0,3}(?:["\'`]([A-Za-z0-9_.-]{1,80})["\'`]|$)',
     flags: '',
     literals: ['.tool(', '.registertool(', '.addtool('],
     needsText: true,
