@@ -14,5 +14,6 @@ export interface CommandSpec {
  */
 export const COMMANDS: Record<string, CommandSpec> = {
   scan: { summary: 'Discover AI assets, evaluate the baseline, score, record and report.', load: () => import('./scan') },
+  bom: { summary: 'Validate a CycloneDX or SPDX bill of materials (bom validate <file>).', load: () => import('./bom') },
   explain: { summary: 'Explain the score of a finding or an asset: every factor, weight, reason and evidence.', load: () => import('./explain') },
 };

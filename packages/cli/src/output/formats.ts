@@ -11,6 +11,9 @@ export type Renderer = (result: ScanResult, run: ScanRun) => string | Uint8Array
 export const FORMATS: Record<string, () => Promise<Renderer>> = {
   table: () => import('./table').then((m) => (r: ScanResult) => m.renderTable(r)),
   json: async () => (r: ScanResult) => `${JSON.stringify(r, null, 2)}\n`,
+  cyclonedx: () => import('./bom').then((m) => (_r: ScanResult, run: ScanRun) => m.renderCycloneDx(run)),
+  'cyclonedx-xml': () => import('./bom').then((m) => (_r: ScanResult, run: ScanRun) => m.renderCycloneDxXml(run)),
+  spdx: () => import('./bom').then((m) => (_r: ScanResult, run: ScanRun) => m.renderSpdx(run)),
   markdown: () => import('./markdown').then((m) => (r: ScanResult) => m.renderMarkdown(r)),
   summary: () => import('../report/summary').then((m) => (r: ScanResult) => m.renderSummary(r)),
   csv: () => import('./flat').then((m) => (r: ScanResult) => m.renderFlat(r, 'csv')),

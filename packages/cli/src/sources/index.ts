@@ -9,6 +9,7 @@ import type { SourceLoader } from './types';
  */
 export const SOURCE_TYPES: Record<string, () => Promise<SourceLoader>> = {
   observations: () => import('./observations').then((m) => m.loadObservations),
+  bom: () => import('./bom').then((m) => m.loadBom),
 };
 
 /**
@@ -23,6 +24,8 @@ export async function sourceForPath(path: string, baseDir: string): Promise<Sour
   } catch {
     // A missing path is reported by the loader as a diagnostic.
   }
+  // BOM files (CycloneDX, SPDX) go to the bom source, by name or by content.
+  if (!isDir && (await import('./bom').then((m) => m.isBomFile(abs)))) return { type: 'bom', path };
   void isDir;
   return { type: 'observations', path };
 }
