@@ -46,7 +46,7 @@ export const EvidenceSchema = z
   .object({
     assetId: z.string().describe('Asset (or relationship) id the pointer is into.'),
     pointer: z.string().describe('JSON Pointer into the asset, e.g. /attributes/authentication.'),
-    observed: z.unknown().describe('The value found there (undefined when absent).'),
+    observed: z.unknown().optional().describe('The value found there (absent when the field is missing).'),
     expected: z.string().optional().describe('What the rule expected, in words.'),
     message: z.string().optional(),
     provenance: z.array(ProvenanceSchema).default([]),
