@@ -121,7 +121,7 @@ export function buildPatternSet(catalog: DetectionCatalog): PatternSet {
   });
   const envVars = catalog.providers.flatMap((p) => p.envVars);
   if (envVars.length) patterns.push({ id: 'env:provider', group: 'env-var', source: `\\b(${alt(envVars)})\\b`, flags: '', literals: envVars });
-  const urlKeys = ['base_url', 'baseurl', 'api_base', 'apibase', 'base_path', 'basepath', 'endpoint', 'ollama_host', 'api_host'];
+  const urlKeys = ['base_url', 'baseurl', 'api_base', 'apibase', 'base_path', 'basepath', 'endpoint', 'ollama_host', 'api_host', 'apihost'];
   patterns.push({
     id: 'endpoint:base-url',
     group: 'base-url',
