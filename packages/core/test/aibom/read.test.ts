@@ -46,9 +46,9 @@ describe('CycloneDX reader', () => {
         // dataset component with governance and data classes
         const ds = inv.get('dataset:support-tickets-2025');
         expect(ds?.dataClasses).toEqual(['phi', 'pii']);
-        expect((ds?.attributes as Record<string, unknown>).classification).toBe('PII');
-        expect((ds?.attributes as Record<string, unknown>).location).toBe('s3://example-data/tickets/2025/');
-        expect(((ds?.attributes as Record<string, { custodians: unknown }>).governance as { custodians: unknown }).custodians).toEqual([
+        expect(((ds?.attributes ?? {}) as Record<string, unknown>).classification).toBe('PII');
+        expect(((ds?.attributes ?? {}) as Record<string, unknown>).location).toBe('s3://example-data/tickets/2025/');
+        expect((((ds?.attributes ?? {}) as Record<string, { custodians: unknown }>).governance as { custodians: unknown }).custodians).toEqual([
           { organization: { name: 'Data Platform' } },
         ]);
         // edges: trained-on (dependency and model card ref), inline dataset, fine-tuned-from, service hosted-by
@@ -61,7 +61,7 @@ describe('CycloneDX reader', () => {
         expect(ids).toContain('hosted-by:model-endpoint:https://api.openai.com/v1/chat/completions->provider:openai');
         const ep = inv.get('model-endpoint:https://api.openai.com/v1/chat/completions');
         expect(ep?.dataClasses).toContain('pii');
-        expect((ep?.attributes as Record<string, unknown>).crossesTrustBoundary).toBe(true);
+        expect(((ep?.attributes ?? {}) as Record<string, unknown>).crossesTrustBoundary).toBe(true);
         // provenance: document, bom-ref and pointer (JSON) or line (XML)
         const prov = model?.provenance[0];
         expect(prov?.source).toBe('urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79');
@@ -138,7 +138,7 @@ describe('SPDX readers', () => {
       useSensitivePersonalInformation: 'yes',
       hashes: { sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' },
     });
-    expect((m?.attributes as Record<string, unknown>).energyConsumption).toBeDefined();
+    expect(((m?.attributes ?? {}) as Record<string, unknown>).energyConsumption).toBeDefined();
     const d = inv.get('dataset:card-transactions-2024');
     expect(d?.attributes).toMatchObject({
       datasetType: ['structured'],
