@@ -14,13 +14,36 @@ export const FORMATS: Record<string, () => Promise<Renderer>> = {
   cyclonedx: () => import('./bom').then((m) => (_r: ScanResult, run: ScanRun) => m.renderCycloneDx(run)),
   'cyclonedx-xml': () => import('./bom').then((m) => (_r: ScanResult, run: ScanRun) => m.renderCycloneDxXml(run)),
   spdx: () => import('./bom').then((m) => (_r: ScanResult, run: ScanRun) => m.renderSpdx(run)),
-  markdown: () => import('./markdown').then((m) => (r: ScanResult) => m.renderMarkdown(r)),
-  summary: () => import('../report/summary').then((m) => (r: ScanResult) => m.renderSummary(r)),
+  markdown: () =>
+    Promise.all([import('./markdown'), import('../report/coverage')]).then(
+      ([m, c]) =>
+        async (r: ScanResult, run: ScanRun) =>
+          m.renderMarkdown(r, { coverage: await c.coverageOfRun(run) }),
+    ),
+  summary: () =>
+    Promise.all([import('../report/summary'), import('../report/coverage')]).then(
+      ([m, c]) =>
+        async (r: ScanResult, run: ScanRun) =>
+          m.renderSummary(r, { coverage: await c.coverageOfRun(run) }),
+    ),
   csv: () => import('./flat').then((m) => (r: ScanResult) => m.renderFlat(r, 'csv')),
-  jsonl: () => import('./flat').then((m) => (r: ScanResult) => m.renderFlat(r, 'jsonl')),
+  jsonl: () =>
+    Promise.all([import('./flat'), import('../report/coverage')]).then(
+      ([m, c]) =>
+        async (r: ScanResult, run: ScanRun) =>
+          m.renderFlat(r, 'jsonl', undefined, { coverage: await c.coverageOfRun(run, true) }),
+    ),
   ...Object.fromEntries(
     (['assets', 'relationships', 'findings', 'scores', 'coverage'] as const).flatMap((t) =>
-      (['csv', 'jsonl'] as const).map((f) => [`${f}:${t}`, () => import('./flat').then((m) => (r: ScanResult) => m.renderFlat(r, f, t))]),
+      (['csv', 'jsonl'] as const).map((f) => [
+        `${f}:${t}`,
+        () =>
+          Promise.all([import('./flat'), import('../report/coverage')]).then(
+            ([m, c]) =>
+              async (r: ScanResult, run: ScanRun) =>
+                m.renderFlat(r, f, t, t === 'coverage' ? { coverage: await c.coverageOfRun(run, true) } : {}),
+          ),
+      ]),
     ),
   ),
   sarif: () =>

@@ -44,13 +44,17 @@ export function summaryFromDigest(d: PostureDigest, options: { maxRows?: number 
   if (d.shadowAi.length > max) out.push(`  …and ${d.shadowAi.length - max} more`);
   out.push('', 'Top risks');
   if (d.topRisks.length === 0) out.push('  no open findings');
-  out.push(
-    ...columns(
-      d.topRisks
-        .slice(0, max)
-        .map((r, i) => [`${i + 1}.`, r.score !== null ? `${r.band} ${r.score.toFixed(1)}` : r.severity, clip(r.title, 60), clip(r.assetNames.join(', '), 40)]),
-    ),
-  );
+  d.topRisks.slice(0, max).forEach((r, i) => {
+    out.push(`  ${`${i + 1}.`.padEnd(3)} ${(r.score !== null ? `${r.band} ${r.score.toFixed(1)}` : r.severity).padEnd(10)} ${clip(r.title, 100)}`);
+    const why = r.factors.length
+      ? r.factors
+          .slice(0, 3)
+          .map((f) => `${f.label.toLowerCase()} ${f.value.toLowerCase()}`)
+          .join(', ')
+      : r.message;
+    out.push(`${' '.repeat(17)}${clip(`${r.assetNames.join(', ')}: ${why}`, 110)}`);
+  });
+  if (d.topRisks.length > max) out.push(`  …and ${d.topRisks.length - max} more (aispm scan --format markdown, or aispm report)`);
   out.push('', `Data flows to third parties (${d.dataFlows.length})`);
   if (d.dataFlows.length === 0) out.push('  none found');
   out.push(
@@ -66,7 +70,7 @@ export function summaryFromDigest(d: PostureDigest, options: { maxRows?: number 
   out.push(
     ...columns(
       d.coverage.map((c) => [
-        c.target.title,
+        c.target.id,
         `${c.summary.satisfied} satisfied`,
         `${c.summary.gap} gap`,
         `${c.summary['not-assessed']} not assessed`,

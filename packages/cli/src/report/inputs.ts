@@ -1,0 +1,146 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { AispmError, createPostureRecord, openStore, type PostureRecord } from '@aispm/core';
+import { type AispmConfig, loadConfig, type SourceConfig } from '../config';
+import type { CliIO } from '../io';
+import { runScan, type ScanRun } from '../pipeline';
+import { type ScanResult, ScanResultSchema, toScanResult } from '../scan-result';
+import { sourceForPath } from '../sources/index';
+import type { DigestException, DigestTrendPoint } from './digest';
+
+/** Where a report or evidence command gets its run from. */
+export interface RunInputOptions {
+  config?: string | undefined;
+  /** A saved `aispm scan --format json` document. */
+  fromJson?: string | undefined;
+  paths?: string[];
+  now?: Date | undefined;
+}
+
+/** A loaded run: the result document, the live run when one was made, and the config. */
+export interface LoadedRun {
+  result: ScanResult;
+  run?: ScanRun;
+  config?: AispmConfig;
+}
+
+/**
+ * Gets the scan result a report is made from: a saved JSON result (`--from-json`), or a fresh
+ * scan of the configuration or paths. The scan never writes to the posture record: reporting is
+ * read-only.
+ *
+ * @example
+ * ```ts
+ * const { result } = await loadRun({ config: 'aispm.config.yaml' }, io);
+ * ```
+ */
+export async function loadRun(options: RunInputOptions, io: CliIO): Promise<LoadedRun> {
+  const config = options.config ? await loadConfig(resolve(io.cwd, options.config)) : undefined;
+  if (options.fromJson) {
+    const file = resolve(io.cwd, options.fromJson);
+    let doc: unknown;
+    try {
+      doc = JSON.parse(await readFile(file, 'utf8'));
+    } catch (e) {
+      throw new AispmError('usage', `cannot read scan result ${options.fromJson}: ${(e as Error).message}`, { cause: e });
+    }
+    const parsed = ScanResultSchema.safeParse(doc);
+    if (parsed.success) return { result: parsed.data, ...(config ? { config } : {}) };
+    // JSON drops `undefined` values (e.g. evidence whose observed value was absent), which the
+    // strict schema then misses; a document with the right frame is still read.
+    const d = doc as Partial<ScanResult> | null;
+    const framed =
+      d?.schemaVersion === 1 && d.tool?.name === 'aispm' && Array.isArray(d.inventory?.assets) && Array.isArray(d.findings) && d.summary !== undefined;
+    if (!framed) {
+      const first = parsed.error.issues[0];
+      throw new AispmError('usage', `${options.fromJson} is not an aispm scan result: /${first?.path.join('/')}: ${first?.message}`);
+    }
+    return { result: d as ScanResult, ...(config ? { config } : {}) };
+  }
+  const sources: SourceConfig[] = [];
+  if (options.paths?.length) for (const p of options.paths) sources.push(await sourceForPath(p, io.cwd));
+  else if (config) sources.push(...config.sources);
+  else throw new AispmError('usage', 'give --config, --from-json or paths to scan');
+  const baseDir = options.paths?.length ? io.cwd : (config?.baseDir ?? io.cwd);
+  const run = await runScan({
+    sources,
+    baseDir,
+    ...(config ? { config } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    stageOptions: { record: false, cwd: io.cwd },
+  });
+  return { result: toScanResult(run), run, ...(config ? { config } : {}) };
+}
+
+/** What the reports read from a posture record. */
+export interface RecordView {
+  record: PostureRecord;
+  exceptions: DigestException[];
+  trend: DigestTrendPoint[];
+  close: () => Promise<void>;
+}
+
+const ACTIVE = new Set(['open', 'in-remediation', 'retest-pending', 'deferred']);
+
+/**
+ * Opens the posture record read-only for reporting: the exception register and, for the trend,
+ * the number of assets and failing findings at the end of each of the last `maxRuns` runs.
+ *
+ * @example
+ * ```ts
+ * const view = await readRecord('.aispm/posture.db', process.cwd());
+ * try { view.trend; } finally { await view.close(); }
+ * ```
+ */
+export async function readRecord(location: string, baseDir: string, maxRuns = 24): Promise<RecordView> {
+  const store = openStore(location, { baseDir });
+  const record = createPostureRecord({ store });
+  const exceptions = (await record.exceptions()).map((x) => ({ ...x }));
+  const runs = (await record.runs()).slice(-maxRuns);
+  const trend: DigestTrendPoint[] = [];
+  for (const r of runs) {
+    const state = await record.stateAt(r.lastSeq !== undefined ? { seq: r.lastSeq } : { time: r.finishedAt ?? r.startedAt });
+    let failing = 0;
+    for (const f of state.findings.values()) if (ACTIVE.has(f.state)) failing++;
+    trend.push({ runId: r.id, at: r.startedAt, assets: state.assets.size, findings: failing });
+  }
+  return { record, exceptions, trend, close: () => store.close() };
+}
+
+/**
+ * Reads an exception register file (YAML or JSON, `{ exceptions: [...] }` or a list) in the
+ * posture record's grant shape, for reports made without a record.
+ *
+ * @example
+ * ```ts
+ * const register = await readExceptionFile('exceptions.yaml');
+ * ```
+ */
+export async function readExceptionFile(path: string): Promise<DigestException[]> {
+  const { parse } = await import('yaml');
+  let doc: unknown;
+  try {
+    doc = parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    throw new AispmError('usage', `cannot read exceptions file ${path}: ${(e as Error).message}`, { cause: e });
+  }
+  const list = Array.isArray(doc) ? doc : (doc as { exceptions?: unknown })?.exceptions;
+  if (!Array.isArray(list)) throw new AispmError('usage', `${path}: expected a list of exceptions or { exceptions: [...] }`);
+  return list.map((x, i) => {
+    const o = x as Record<string, unknown>;
+    const expires = o.expiresAt instanceof Date ? o.expiresAt.toISOString() : o.expiresAt;
+    if (typeof o.ruleId !== 'string' || !Array.isArray(o.assetIds) || typeof expires !== 'string' || typeof o.owner !== 'string') {
+      throw new AispmError('usage', `${path}: /exceptions/${i} needs ruleId, assetIds, owner and expiresAt`);
+    }
+    return {
+      id: typeof o.id === 'string' ? o.id : `exception-${i + 1}`,
+      ruleId: o.ruleId,
+      assetIds: o.assetIds.map(String),
+      owner: o.owner,
+      expiresAt: expires,
+      ...(typeof o.approver === 'string' ? { approver: o.approver } : {}),
+      ...(typeof o.basis === 'string' ? { basis: o.basis } : {}),
+      status: 'active',
+    };
+  });
+}
