@@ -21,6 +21,38 @@ export interface EvalEnv {
   now: number;
   /** Per-run cache of neighbour look-ups. */
   reachCache: Map<string, Reached[]>;
+  /**
+   * Adjacency read in one pass over the inventory's relationships (`bulk`), or asked of
+   * `inventory.neighbours()` asset by asset (`lazy`). Built on first use.
+   */
+  adjacency: 'bulk' | 'lazy';
+  bulk?: { out: Map<string, Reached[]>; in: Map<string, Reached[]> };
+}
+
+const NONE: Reached[] = [];
+
+function bulkIndex(env: EvalEnv): NonNullable<EvalEnv['bulk']> {
+  if (env.bulk) return env.bulk;
+  const out = new Map<string, Reached[]>();
+  const inn = new Map<string, Reached[]>();
+  const assets = new Map<string, Asset | undefined>();
+  const assetOf = (id: string) => {
+    if (!assets.has(id)) assets.set(id, env.inventory.get(id));
+    return assets.get(id);
+  };
+  // relationships() comes sorted by edge id: each list is in the order neighbours() gives.
+  for (const rel of env.inventory.relationships()) {
+    if (rel.from === rel.to) continue;
+    const rels = [rel.id];
+    let o = out.get(rel.from);
+    if (!o) out.set(rel.from, (o = []));
+    o.push({ id: rel.to, asset: assetOf(rel.to), rel, via: NONE as unknown as string[], rels });
+    let i = inn.get(rel.to);
+    if (!i) inn.set(rel.to, (i = []));
+    i.push({ id: rel.from, asset: assetOf(rel.from), rel, via: NONE as unknown as string[], rels });
+  }
+  env.bulk = { out, in: inn };
+  return env.bulk;
 }
 
 /** A neighbour reached by a relationship predicate or path step. */
@@ -64,8 +96,8 @@ export function provenanceOf(e: Entity, pointer: string): Provenance[] {
 }
 
 /** Builds one evidence entry for a field of an asset or relationship. */
-export function evidenceFor(e: Entity, pointer: string, expected?: string, message?: string): Evidence {
-  const observed = readField(e, parseJsonPointer(pointer));
+export function evidenceFor(e: Entity, pointer: string, expected?: string, message?: string, segs?: readonly string[]): Evidence {
+  const observed = readField(e, segs ?? parseJsonPointer(pointer));
   const ev: Evidence = { assetId: e.id, pointer, observed, provenance: provenanceOf(e, pointer) };
   if (expected !== undefined) ev.expected = expected;
   if (message !== undefined) ev.message = message;
@@ -109,7 +141,7 @@ function leaf(c: Comparison): CNode {
     return {
       ev: (e) => ((readField(e, segs) !== undefined) === want ? T : F),
       explain: (e, _env, _want, out) => {
-        out.push(evidenceFor(e, pointer, expected));
+        out.push(evidenceFor(e, pointer, expected, undefined, segs));
       },
     };
   }
@@ -167,7 +199,7 @@ function leaf(c: Comparison): CNode {
         return env.now - t > days * 86_400_000 ? T : F;
       },
       explain: (e, _env, _want, out) => {
-        out.push(evidenceFor(e, pointer, expectedAge));
+        out.push(evidenceFor(e, pointer, expectedAge, undefined, segs));
       },
     };
     return node;
@@ -179,9 +211,50 @@ function leaf(c: Comparison): CNode {
       return test(v);
     },
     explain: (e, _env, want, out) => {
-      out.push(evidenceFor(e, pointer, expected, want === U ? 'missing' : undefined));
+      out.push(evidenceFor(e, pointer, expected, want === U ? 'missing' : undefined, segs));
     },
   };
+}
+
+/** Every edge at an asset in one direction, read once per run from the inventory's indexes. */
+function adjacent(env: EvalEnv, id: string, direction: Direction): Reached[] {
+  if (env.adjacency === 'bulk' && direction !== 'both') return bulkIndex(env)[direction].get(id) ?? NONE;
+  const key = `${id}\u0000${direction}`;
+  let out = env.reachCache.get(key);
+  if (!out && env.adjacency === 'bulk') {
+    // Both directions: merge, ordered as neighbours() orders them (edge id, then in before out).
+    const idx = bulkIndex(env);
+    const both = [...(idx.in.get(id) ?? NONE).map((n) => [n, 'in'] as const), ...(idx.out.get(id) ?? NONE).map((n) => [n, 'out'] as const)];
+    both.sort((a, b) => (a[0].rel.id < b[0].rel.id ? -1 : a[0].rel.id > b[0].rel.id ? 1 : a[1] < b[1] ? -1 : 1));
+    out = both.map(([n]) => n);
+    env.reachCache.set(key, out);
+  }
+  if (!out) {
+    out = [];
+    for (const n of env.inventory.neighbours(id, { direction })) {
+      const other = n.direction === 'out' ? n.relationship.to : n.relationship.from;
+      if (other === id) continue;
+      out.push({ id: other, asset: n.asset, rel: n.relationship, via: [], rels: [n.relationship.id] });
+    }
+    env.reachCache.set(key, out);
+  }
+  return out;
+}
+
+function typed(env: EvalEnv, id: string, types: RelationshipType[] | undefined, direction: Direction): Reached[] {
+  const all = adjacent(env, id, direction);
+  if (!types || all.length === 0) return all;
+  let allMatch = true;
+  for (const n of all) {
+    if (!types.includes(n.rel.type)) {
+      allMatch = false;
+      break;
+    }
+  }
+  if (allMatch) return all;
+  const out: Reached[] = [];
+  for (const n of all) if (types.includes(n.rel.type)) out.push(n);
+  return out;
 }
 
 /** Finds the neighbours a predicate or path step reaches, using the inventory's indexes. */
@@ -194,44 +267,50 @@ export function reach(
   maxHops: number,
   exclude?: ReadonlySet<string>,
 ): Reached[] {
-  const key = `${from}\u0000${types?.join(',') ?? '*'}\u0000${direction}\u0000${minHops}\u0000${maxHops}`;
-  let out = env.reachCache.get(key);
-  if (!out) {
-    out = [];
-    const found = out;
-    const opts = { ...(types ? { types } : {}), direction };
-    if (maxHops === 1) {
-      for (const n of env.inventory.neighbours(from, opts)) {
-        const id = n.direction === 'out' ? n.relationship.to : n.relationship.from;
-        if (id === from) continue;
-        found.push({ id, asset: n.asset, rel: n.relationship, via: [], rels: [n.relationship.id] });
-      }
-    } else {
+  let out: Reached[];
+  if (maxHops === 1) out = typed(env, from, types, direction);
+  else {
+    const key = `${from}\u0000${types?.join(',') ?? '*'}\u0000${direction}\u0000${minHops}\u0000${maxHops}`;
+    const cached = env.reachCache.get(key);
+    if (cached) out = cached;
+    else {
       // Simple walks of minHops..maxHops edges; each end asset is reported once, on its first
       // walk (neighbours come sorted by edge id, so "first" is deterministic).
+      const found: Reached[] = [];
       const seen = new Set<string>();
       const walk = (cur: string, depth: number, via: string[], rels: string[], visited: Set<string>) => {
-        for (const n of env.inventory.neighbours(cur, opts)) {
-          const id = n.direction === 'out' ? n.relationship.to : n.relationship.from;
-          if (visited.has(id)) continue;
+        for (const n of typed(env, cur, types, direction)) {
+          if (visited.has(n.id)) continue;
           const d = depth + 1;
-          const nextRels = [...rels, n.relationship.id];
-          if (d >= minHops && !seen.has(id)) {
-            seen.add(id);
-            found.push({ id, asset: n.asset, rel: n.relationship, via, rels: nextRels });
+          const nextRels = [...rels, n.rel.id];
+          if (d >= minHops && !seen.has(n.id)) {
+            seen.add(n.id);
+            found.push({ id: n.id, asset: n.asset, rel: n.rel, via, rels: nextRels });
           }
           if (d < maxHops) {
-            visited.add(id);
-            walk(id, d, [...via, id], nextRels, visited);
-            visited.delete(id);
+            visited.add(n.id);
+            walk(n.id, d, [...via, n.id], nextRels, visited);
+            visited.delete(n.id);
           }
         }
       };
       walk(from, 0, [], [], new Set([from]));
+      env.reachCache.set(key, found);
+      out = found;
     }
-    env.reachCache.set(key, out);
   }
-  return exclude ? out.filter((n) => !exclude.has(n.id)) : out;
+  if (!exclude || out.length === 0) return out;
+  let hit = false;
+  for (const n of out) {
+    if (exclude.has(n.id)) {
+      hit = true;
+      break;
+    }
+  }
+  if (!hit) return out;
+  const kept: Reached[] = [];
+  for (const n of out) if (!exclude.has(n.id)) kept.push(n);
+  return kept;
 }
 
 /** The kind of an asset id (`<kind>:<key>`). */
@@ -276,11 +355,11 @@ function neighboursNode(p: NeighbourPredicate): CNode {
   const dir = p.direction ?? 'out';
   const hops = p.maxHops ?? 1;
   const expected = describeNeighbours(p);
-  const candidates = (e: Entity, env: EvalEnv) => reach(env, e.id, p.types, dir, 1, hops).filter((n) => !kinds || kinds.has(kindOfId(n.id)));
   const tally = (e: Entity, env: EvalEnv) => {
     const yes: Reached[] = [];
     const maybe: Reached[] = [];
-    for (const n of candidates(e, env)) {
+    for (const n of reach(env, e.id, p.types, dir, 1, hops)) {
+      if (kinds && !kinds.has(n.asset ? n.asset.kind : kindOfId(n.id))) continue;
       const t = neighbourTruth(n, where, edge, env);
       if (t === T) yes.push(n);
       else if (t === U) maybe.push(n);
@@ -289,8 +368,15 @@ function neighboursNode(p: NeighbourPredicate): CNode {
   };
   return {
     ev(e, env) {
-      const { yes, maybe } = tally(e, env);
-      return countTruth(count, yes.length, maybe.length);
+      let yes = 0;
+      let maybe = 0;
+      for (const n of reach(env, e.id, p.types, dir, 1, hops)) {
+        if (kinds && !kinds.has(n.asset ? n.asset.kind : kindOfId(n.id))) continue;
+        const t = neighbourTruth(n, where, edge, env);
+        if (t === T) yes++;
+        else if (t === U) maybe++;
+      }
+      return countTruth(count, yes, maybe);
     },
     explain(e, env, want, out) {
       const { yes, maybe } = tally(e, env);

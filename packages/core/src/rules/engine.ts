@@ -22,6 +22,13 @@ export interface EvaluateOptions {
   omitNotApplicable?: boolean;
   /** Only evaluate these assets (by id); default every asset. */
   assetIds?: readonly string[];
+  /**
+   * How relationship predicates and path rules read edges: `lazy` asks the inventory's
+   * `neighbours()` index asset by asset; `bulk` reads every relationship once into an adjacency
+   * index on first use (faster when most assets are evaluated). Default: `bulk` for a whole
+   * inventory, `lazy` with `assetIds`. Results are the same either way.
+   */
+  adjacency?: 'bulk' | 'lazy';
 }
 
 /** The outcome of {@link evaluateRules}. */
@@ -96,7 +103,7 @@ export function compileRules(source: RuleSource, options: EvaluateOptions = {}):
   const issues: Issue[] = [];
   const valid: RuleDefinition[] = [];
   for (const { rule, path } of flattenRules(source)) {
-    const r = RuleDefinitionSchema.safeParse(rule);
+    const r = validateRule(rule);
     if (!r.success) {
       const id = typeof (rule as { id?: unknown })?.id === 'string' ? (rule as { id: string }).id : '(no id)';
       for (const i of r.error.issues) {
@@ -137,6 +144,19 @@ export function compileRules(source: RuleSource, options: EvaluateOptions = {}):
   return { rules, issues };
 }
 
+const validated = new WeakMap<object, ReturnType<typeof RuleDefinitionSchema.safeParse>>();
+
+/** Validates a rule, remembering the outcome per rule object (rules are data and not mutated). */
+function validateRule(rule: unknown): ReturnType<typeof RuleDefinitionSchema.safeParse> {
+  if (typeof rule !== 'object' || rule === null) return RuleDefinitionSchema.safeParse(rule);
+  let r = validated.get(rule);
+  if (!r) {
+    r = RuleDefinitionSchema.safeParse(rule);
+    validated.set(rule, r);
+  }
+  return r;
+}
+
 function compareSemver(a: string, b: string): number {
   const pa = a.split(/[-+]/)[0]?.split('.').map(Number) ?? [];
   const pb = b.split(/[-+]/)[0]?.split('.').map(Number) ?? [];
@@ -165,7 +185,7 @@ const MAX_EXPANSIONS = 20_000;
 export function evaluateRules(inventory: Inventory, source: RuleSource, options: EvaluateOptions = {}): RuleEvaluation {
   const { rules, issues } = compileRules(source, options);
   const now = options.now ?? new Date();
-  const env: EvalEnv = { inventory, now: now.getTime(), reachCache: new Map() };
+  const env: EvalEnv = { inventory, now: now.getTime(), reachCache: new Map(), adjacency: options.adjacency ?? (options.assetIds ? 'lazy' : 'bulk') };
   const byKind = new Map<string, Asset[]>();
   const all = options.assetIds ? options.assetIds.map((id) => inventory.get(id)).filter((a): a is Asset => a !== undefined) : inventory.assets();
   if (options.assetIds) all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -323,7 +343,7 @@ function evaluatePath(rule: CompiledRule, steps: CompiledStep[], start: Asset, e
         truncated = true;
         return;
       }
-      if (step.kinds && !step.kinds.has(kindOfId(n.id))) continue;
+      if (step.kinds && !step.kinds.has(n.asset ? n.asset.kind : kindOfId(n.id))) continue;
       if (n.via.some((v) => visited.has(v))) continue;
       const t = neighbourTruth(n, step.where, step.edge, env);
       if (t === F) continue;

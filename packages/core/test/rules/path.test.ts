@@ -66,6 +66,13 @@ describe('path rules', () => {
     ]);
   });
 
+  it('gives the same results reading edges in bulk or through neighbours()', () => {
+    for (const caps of [['payment'], ['read'], undefined]) {
+      const inv = estate(caps);
+      expect(evaluateRules(inv, [toxic], { now: NOW, adjacency: 'lazy' })).toEqual(evaluateRules(inv, [toxic], { now: NOW, adjacency: 'bulk' }));
+    }
+  });
+
   it('passes when no path matches', () => {
     const { results } = evaluateRules(estate(['read']), [toxic], { now: NOW });
     expect(results.map((r) => [r.status, r.assetIds])).toEqual([
