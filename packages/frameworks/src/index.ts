@@ -27,3 +27,4 @@ export { baselineControlMap, baselineMappingFile, baselineMappings, checkMapping
 export { baselinePack } from './pack/baseline';
 export type { Profile } from './profiles/profiles';
 export { builtinProfiles, checkProfileRefs, defineProfile, getProfile, ProfileSchema } from './profiles/profiles';
+export { renderCatalogIndex, renderCatalogReference, renderRuleReference } from './reference/markdown';
