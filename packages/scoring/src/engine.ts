@@ -136,164 +136,170 @@ export function bandOf(value: number, bands: Bands): BandName {
  * ```
  */
 export function createEngine(model: ScoringModel): Engine {
-  const factors = new Map<string, CompiledFactor>();
-  for (const f of model.factors) {
+  const F = model.factors;
+  const pos = new Map(F.map((f, i) => [f.id, i]));
+  const compiled: CompiledFactor[] = F.map((f) => {
     const index = new Map(f.values.map((v, i) => [v.id, i]));
-    factors.set(f.id, { f, index, worst: f.values.length - 1, neutral: f.neutral ? (index.get(f.neutral) ?? 0) : 0, signal: f.signal ?? f.id });
-  }
+    return { f, index, worst: f.values.length - 1, neutral: f.neutral ? (index.get(f.neutral) ?? 0) : 0, signal: f.signal ?? f.id };
+  });
+  const codes = F.map((f) => f.values.map((v) => `${f.code}:${v.code}`));
   const partTotal = model.compose.parts.reduce((s, p) => s + p.weight, 0);
-  const partOf = new Map<string, string>();
-  for (const p of model.compose.parts) for (const id of p.method === 'lookup' ? p.factors : p.factors.map((x) => x.factor)) partOf.set(id, p.id);
-  const multipliers = new Set(model.compose.multipliers);
-  const order = model.factors.map((f) => f.id);
-  const holds = (c: Condition, idx: Map<string, number>) => {
-    const cf = factors.get(c.factor);
-    const i = idx.get(c.factor);
-    if (!cf || i === undefined) return false;
-    if (c.atLeast !== undefined) return i >= (cf.index.get(c.atLeast) ?? Number.POSITIVE_INFINITY);
-    if (c.atMost !== undefined) return i <= (cf.index.get(c.atMost) ?? Number.NEGATIVE_INFINITY);
-    return false;
+  const partOf: Array<string | undefined> = F.map(() => undefined);
+  const isMultiplier = F.map((f) => model.compose.multipliers.includes(f.id));
+  type CompiledPart =
+    | { p: CompositionPart; share: number; kind: 'sum' | 'max'; items: Array<{ at: number; w: number; share: number }> }
+    | { p: CompositionPart; share: number; kind: 'lookup'; a: number; b: number; table: number[][] };
+  const parts: CompiledPart[] = model.compose.parts.map((p) => {
+    const share = p.weight / partTotal;
+    if (p.method === 'lookup') {
+      const a = pos.get(p.factors[0]) as number;
+      const b = pos.get(p.factors[1]) as number;
+      partOf[a] = p.id;
+      partOf[b] = p.id;
+      const table = (F[a] as Factor).values.map((ra) => (F[b] as Factor).values.map((cb) => p.table[ra.id]?.[cb.id] ?? 0));
+      return { p, share, kind: 'lookup', a, b, table };
+    }
+    const wsum = p.factors.reduce((t, x) => t + x.weight, 0);
+    const items = p.factors.map((x) => {
+      const at = pos.get(x.factor) as number;
+      partOf[at] = p.id;
+      return { at, w: x.weight, share: p.method === 'max' ? share * x.weight : (share * x.weight) / wsum };
+    });
+    return { p, share, kind: p.method === 'max' ? 'max' : 'sum', items };
+  });
+  const multipliers = model.compose.multipliers.map((id) => pos.get(id) as number);
+  const compileCond = (c: Condition) => {
+    const at = pos.get(c.factor) ?? -1;
+    const cf = compiled[at];
+    if (!cf) return { at, min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY };
+    if (c.atLeast !== undefined) return { at, min: cf.index.get(c.atLeast) ?? Number.POSITIVE_INFINITY, max: Number.POSITIVE_INFINITY };
+    if (c.atMost !== undefined) return { at, min: Number.NEGATIVE_INFINITY, max: cf.index.get(c.atMost) ?? Number.NEGATIVE_INFINITY };
+    return { at, min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY };
   };
+  const caps = model.caps.map((c) => ({ c, when: c.when.map(compileCond) }));
+  const gates = model.gates.map((g) => ({ g, when: g.when.map(compileCond) }));
+  const holds = (when: Array<{ at: number; min: number; max: number }>, idx: number[]) =>
+    when.every((w) => {
+      const i = idx[w.at] ?? -1;
+      return i >= 0 && i >= w.min && i <= w.max;
+    });
+  const calibrated = model.calibration !== undefined;
 
   function score(inputs: FactorInputs): Score {
-    const idx = new Map<string, number>();
-    const outcomes = new Map<string, FactorOutcome>();
+    const n = F.length;
+    const idx: number[] = new Array(n);
+    const sv: number[] = new Array(n);
+    const outcomes: FactorOutcome[] = new Array(n);
     const unknowns: Score['unknowns'] = [];
-    const vec: string[] = [];
+    let vector = model.id;
     let withheld: string | undefined;
-    for (const id of order) {
-      const cf = factors.get(id) as CompiledFactor;
-      const input = inputs[id] ?? inputs[cf.signal];
+    for (let k = 0; k < n; k++) {
+      const cf = compiled[k] as CompiledFactor;
+      const f = cf.f;
+      const input = inputs[f.id] ?? inputs[cf.signal];
       const raw = input?.value;
-      let i = raw === undefined ? undefined : cf.index.get(raw);
-      const known = i !== undefined;
+      let i = raw === undefined ? -1 : (cf.index.get(raw) ?? -1);
+      const known = i >= 0;
       let rationale = input?.rationale ?? 'no value supplied';
-      if (raw !== undefined && i === undefined) rationale = `value "${raw}" is not a value of this factor; treated as unknown. ${rationale}`;
-      vec.push(`${cf.f.code}:${known ? (cf.f.values[i as number] as FactorValue).code : 'X'}`);
+      if (raw !== undefined && !known) rationale = `value "${raw}" is not a value of this factor; treated as unknown. ${rationale}`;
+      vector += known ? `/${(codes[k] as string[])[i]}` : `/${f.code}:X`;
       let treatment: UnknownTreatment | undefined;
       if (!known) {
-        treatment = cf.f.unknown;
+        treatment = f.unknown;
         if (treatment === 'worst') i = cf.worst;
         else if (treatment === 'neutral') i = cf.neutral;
-        else withheld ??= `factor "${id}" (${cf.f.label}) is unknown and the model withholds a score without it`;
-        unknowns.push({ factor: id, treatment, used: i === undefined ? null : (cf.f.values[i] as FactorValue).id });
+        else withheld ??= `factor "${f.id}" (${f.label}) is unknown and the model withholds a score without it`;
+        unknowns.push({ factor: f.id, treatment, used: i < 0 ? null : (f.values[i] as FactorValue).id });
       }
-      if (i !== undefined) idx.set(id, i);
-      const v = i === undefined ? undefined : (cf.f.values[i] as FactorValue);
+      idx[k] = i;
+      const v = i < 0 ? undefined : (f.values[i] as FactorValue);
+      sv[k] = v ? v.score : 0;
       const o: FactorOutcome = {
-        factor: id,
-        code: cf.f.code,
-        label: cf.f.label,
-        value: v?.id ?? null,
-        valueLabel: v?.label ?? null,
+        factor: f.id,
+        code: f.code,
+        label: f.label,
+        value: v ? v.id : null,
+        valueLabel: v ? v.label : null,
         known,
-        score: v?.score ?? null,
+        score: v ? v.score : null,
         weight: 0,
         contribution: 0,
-        role: multipliers.has(id) ? 'multiplier' : 'part',
+        role: isMultiplier[k] ? 'multiplier' : 'part',
+        part: partOf[k],
+        treatment,
         rationale,
         evidence: input?.evidence ?? [],
       };
-      const part = partOf.get(id);
-      if (part) o.part = part;
-      if (treatment) o.treatment = treatment;
-      outcomes.set(id, o);
+      outcomes[k] = o;
     }
-    const vector = `${model.id}/${vec.join('/')}`;
-    const base = {
-      modelId: model.id,
-      vector,
-      scale: model.scale,
-      unknowns,
-      calibrated: model.calibration !== undefined,
-    };
-    const sv = (id: string) => {
-      const cf = factors.get(id) as CompiledFactor;
-      const i = idx.get(id);
-      return i === undefined ? 0 : (cf.f.values[i] as FactorValue).score;
-    };
-    const parts: PartOutcome[] = [];
+    const partsOut: PartOutcome[] = [];
     let total = 0;
-    for (const p of model.compose.parts) {
-      const share = p.weight / partTotal;
+    for (const cp of parts) {
       let value = 0;
-      if (p.method === 'weighted-sum') {
-        const wsum = p.factors.reduce((s, x) => s + x.weight, 0);
-        for (const x of p.factors) {
-          const w = (share * x.weight) / wsum;
-          const c = model.scale * w * sv(x.factor);
-          const o = outcomes.get(x.factor) as FactorOutcome;
-          o.weight = round(w, 4);
-          o.contribution = c;
-          value += (x.weight / wsum) * sv(x.factor);
+      if (cp.kind === 'sum') {
+        for (const it of cp.items) {
+          const o = outcomes[it.at] as FactorOutcome;
+          o.weight = round(it.share, 4);
+          o.contribution = model.scale * it.share * (sv[it.at] as number);
+          value += (it.share / cp.share) * (sv[it.at] as number);
         }
-      } else if (p.method === 'max') {
+      } else if (cp.kind === 'max') {
         let best = -1;
-        let bestId = '';
-        for (const x of p.factors) {
-          const o = outcomes.get(x.factor) as FactorOutcome;
-          o.weight = round(share * x.weight, 4);
-          const c = x.weight * sv(x.factor);
+        let bestAt = -1;
+        for (const it of cp.items) {
+          (outcomes[it.at] as FactorOutcome).weight = round(it.share, 4);
+          const c = it.w * (sv[it.at] as number);
           if (c > best) {
             best = c;
-            bestId = x.factor;
+            bestAt = it.at;
           }
         }
         value = Math.max(0, best);
-        (outcomes.get(bestId) as FactorOutcome).contribution = model.scale * share * value;
-      } else {
-        const [a, b] = p.factors;
-        const fa = factors.get(a) as CompiledFactor;
-        const fb = factors.get(b) as CompiledFactor;
-        const ia = idx.get(a);
-        const ib = idx.get(b);
-        value = ia === undefined || ib === undefined ? 0 : (p.table[(fa.f.values[ia] as FactorValue).id]?.[(fb.f.values[ib] as FactorValue).id] ?? 0);
+        if (bestAt >= 0) (outcomes[bestAt] as FactorOutcome).contribution = model.scale * cp.share * value;
+      } else if (cp.kind === 'lookup') {
+        const ia = idx[cp.a] as number;
+        const ib = idx[cp.b] as number;
+        value = ia < 0 || ib < 0 ? 0 : ((cp.table[ia] as number[])[ib] as number);
         // The cell's points are shared between the two factors in proportion to their value scores.
-        const sa = sv(a);
-        const sb = sv(b);
-        const pts = model.scale * share * value;
-        const oa = outcomes.get(a) as FactorOutcome;
-        const ob = outcomes.get(b) as FactorOutcome;
-        oa.weight = round(share / 2, 4);
-        ob.weight = round(share / 2, 4);
+        const sa = sv[cp.a] as number;
+        const sb = sv[cp.b] as number;
+        const pts = model.scale * cp.share * value;
+        const oa = outcomes[cp.a] as FactorOutcome;
+        const ob = outcomes[cp.b] as FactorOutcome;
+        oa.weight = round(cp.share / 2, 4);
+        ob.weight = oa.weight;
         oa.contribution = sa + sb === 0 ? pts / 2 : (pts * sa) / (sa + sb);
         ob.contribution = pts - oa.contribution;
       }
-      total += share * value;
-      parts.push({ id: p.id, label: p.label, method: p.method, weight: round(share, 4), value: round(value, 4) });
+      total += cp.share * value;
+      partsOut.push({ id: cp.p.id, label: cp.p.label, method: cp.p.method, weight: round(cp.share, 4), value: round(value, 4) });
     }
     let running = model.scale * total;
-    for (const id of model.compose.multipliers) {
-      const m = sv(id);
-      const o = outcomes.get(id) as FactorOutcome;
-      const delta = idx.has(id) ? running * (m - 1) : 0;
+    for (const at of multipliers) {
+      const o = outcomes[at] as FactorOutcome;
+      const delta = (idx[at] as number) >= 0 ? running * ((sv[at] as number) - 1) : 0;
       o.contribution = delta;
       running += delta;
     }
-    const factorsOut = order.map((id) => {
-      const o = outcomes.get(id) as FactorOutcome;
-      o.contribution = round(o.contribution, 2);
-      return o;
-    });
-    if (withheld !== undefined) {
-      return { ...base, value: null, reason: withheld, band: 'withheld', parts, factors: factorsOut, limits: [] };
-    }
+    for (const o of outcomes) o.contribution = round(o.contribution, 2);
+    const base = { modelId: model.id, vector, scale: model.scale, unknowns, calibrated, parts: partsOut, factors: outcomes };
+    if (withheld !== undefined) return { ...base, value: null, reason: withheld, band: 'withheld', limits: [] };
     let value = round(running, 1);
     const limits: LimitApplied[] = [];
-    for (const c of model.caps) {
-      if (c.when.every((w) => holds(w, idx)) && value > c.max) {
+    for (const { c, when } of caps) {
+      if (value > c.max && holds(when, idx)) {
         limits.push({ id: c.id, kind: 'cap', reason: c.reason, from: value, to: c.max });
         value = c.max;
       }
     }
-    for (const g of model.gates) {
-      if (g.when.every((w) => holds(w, idx)) && value < g.min) {
+    for (const { g, when } of gates) {
+      if (value < g.min && holds(when, idx)) {
         limits.push({ id: g.id, kind: 'gate', reason: g.reason, from: value, to: g.min });
         value = g.min;
       }
     }
     value = Math.min(model.scale, Math.max(0, value));
-    return { ...base, value, band: bandOf(value, model.bands), parts, factors: factorsOut, limits };
+    return { ...base, value, band: bandOf(value, model.bands), limits };
   }
 
   return { model, score };

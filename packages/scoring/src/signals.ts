@@ -112,6 +112,8 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     if (r.type === 'can-invoke') anyInvoke = true;
   }
   const byAsset = new Map<string, Finding[]>();
+  const findingById = new Map<string, Finding>();
+  for (const f of findings) findingById.set(f.id, f);
   const pathsByAsset = new Map<string, Finding[]>();
   for (const f of findings) {
     if (CLOSED.has(f.state)) continue;
@@ -389,8 +391,24 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
   const sevLevel = (s: string) => (s === 'critical' || s === 'high' ? 'high' : s === 'medium' ? 'medium' : 'low');
   const ruleEv = (f: Finding, field: string, observed: unknown): EvidenceRef[] => [{ kind: 'finding', ref: f.id, pointer: `/${field}`, observed }];
 
+  const NO_PATH: FactorInput = Object.freeze({ value: 'none', rationale: 'no path finding includes its assets', evidence: [] });
+
   function findingSignals(f: Finding): FactorInputs {
-    const inputs: FactorInputs = {};
+    const inputs: FactorInputs = {
+      likelihood: undefined,
+      impact: undefined,
+      confidence: undefined,
+      deploymentSurface: undefined,
+      dataExposure: undefined,
+      identityReach: undefined,
+      businessCriticality: undefined,
+      regulatoryTier: undefined,
+      governance: undefined,
+      providerConcentration: undefined,
+      toxicPath: undefined,
+      exploitability: undefined,
+      exceptionState: undefined,
+    };
     inputs.likelihood = f.likelihood
       ? { value: f.likelihood, rationale: `rule ${f.ruleId} declares likelihood ${f.likelihood}`, evidence: ruleEv(f, 'likelihood', f.likelihood) }
       : {
@@ -405,19 +423,30 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
       ? { value: f.confidence, rationale: `rule ${f.ruleId} declares confidence ${f.confidence}`, evidence: ruleEv(f, 'confidence', f.confidence) }
       : { value: undefined, rationale: 'rule declares no confidence', evidence: [] };
     // Asset-level signals: the worst over the finding's assets counts.
-    for (const s of ASSET_SIGNALS) {
-      const order = SIGNAL_VALUES[s] as readonly string[];
-      let best: FactorInput | undefined;
-      let bestAt = '';
-      for (const id of f.assetIds) {
-        const v = assetSignals(id)[s] as FactorInput;
-        if (!best || (v.value !== undefined && (best.value === undefined || order.indexOf(v.value) > order.indexOf(best.value)))) {
-          best = v;
-          bestAt = id;
+    if (f.assetIds.length === 1) {
+      const a = assetSignals(f.assetIds[0] as string);
+      inputs.deploymentSurface = a.deploymentSurface;
+      inputs.dataExposure = a.dataExposure;
+      inputs.identityReach = a.identityReach;
+      inputs.businessCriticality = a.businessCriticality;
+      inputs.regulatoryTier = a.regulatoryTier;
+      inputs.governance = a.governance;
+      inputs.providerConcentration = a.providerConcentration;
+    } else {
+      for (const s of ASSET_SIGNALS) {
+        const order = SIGNAL_VALUES[s] as readonly string[];
+        let best: FactorInput | undefined;
+        let bestAt = '';
+        for (const id of f.assetIds) {
+          const v = assetSignals(id)[s] as FactorInput;
+          if (!best || (v.value !== undefined && (best.value === undefined || order.indexOf(v.value) > order.indexOf(best.value)))) {
+            best = v;
+            bestAt = id;
+          }
         }
+        const b = best as FactorInput;
+        inputs[s] = { ...b, rationale: `${bestAt}: ${b.rationale}` };
       }
-      const b = best as FactorInput;
-      inputs[s] = f.assetIds.length > 1 ? { ...b, rationale: `${bestAt}: ${b.rationale}` } : b;
     }
     // Toxic-combination membership: path findings are those with more than one asset id.
     if (f.assetIds.length > 1) {
@@ -430,7 +459,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
             rationale: `on path finding ${other.id} (${other.ruleId})`,
             evidence: [{ kind: 'finding', ref: other.id, pointer: '/assetIds', observed: other.assetIds }],
           }
-        : { value: 'none', rationale: 'no path finding includes its assets', evidence: [] };
+        : NO_PATH;
     }
     inputs.exploitability = exploitabilityOf(f.assetIds, f.id);
     inputs.exceptionState =
@@ -442,10 +471,57 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     return inputs;
   }
 
+  interface Tally {
+    total: number;
+    highCount: number;
+    highs: Finding[];
+    mediumCount: number;
+    mediums: Finding[];
+  }
+  const tallies = new Map<string, Tally>();
+  const tallyOf = (id: string): Tally => {
+    let t = tallies.get(id);
+    if (t) return t;
+    t = { total: 0, highCount: 0, highs: [], mediumCount: 0, mediums: [] };
+    for (const g of byAsset.get(id) ?? []) {
+      t.total++;
+      if (g.severity === 'critical' || g.severity === 'high') {
+        t.highCount++;
+        if (t.highs.length < 2) t.highs.push(g);
+      } else if (g.severity === 'medium') {
+        t.mediumCount++;
+        if (t.mediums.length < 2) t.mediums.push(g);
+      }
+    }
+    tallies.set(id, t);
+    return t;
+  };
+  const ev = (g: Finding): EvidenceRef => ({ kind: 'finding', ref: g.id, pointer: '/severity', observed: g.severity });
+  const describe = (total: number, high: Finding | undefined, mediums: number, firstMedium: Finding | undefined): FactorInput => {
+    if (total === 0) return { value: 'none', rationale: 'no other open finding on its assets', evidence: [] };
+    if (high) return { value: 'high', rationale: `${total} other open finding(s), including ${high.severity} ${high.ruleId}`, evidence: [ev(high)] };
+    if (mediums >= 3) return { value: 'high', rationale: `${mediums} other open medium findings`, evidence: [ev(firstMedium as Finding)] };
+    if (firstMedium)
+      return { value: 'medium', rationale: `${total} other open finding(s), including medium ${firstMedium.ruleId}`, evidence: [ev(firstMedium)] };
+    return { value: 'low', rationale: `${total} other open low/info finding(s)`, evidence: [] };
+  };
+
   function exploitabilityOf(assetIds: readonly string[], self?: string): FactorInput {
+    if (assetIds.length === 1) {
+      // Fast path: per-asset tallies minus the finding itself.
+      const t = tallyOf(assetIds[0] as string);
+      const own = self !== undefined && (byAsset.get(assetIds[0] as string) ?? []).length > 0 ? findingById.get(self) : undefined;
+      const isOwn = (g: Finding) => g.id === self;
+      const selfIn = own !== undefined && !CLOSED.has(own.state);
+      const ownHigh = selfIn && (own.severity === 'critical' || own.severity === 'high') ? 1 : 0;
+      const ownMedium = selfIn && own.severity === 'medium' ? 1 : 0;
+      const high = t.highCount - ownHigh > 0 ? t.highs.find((g) => !isOwn(g)) : undefined;
+      const mediums = t.mediumCount - ownMedium;
+      const firstMedium = mediums > 0 ? t.mediums.find((g) => !isOwn(g)) : undefined;
+      return describe(t.total - (selfIn ? 1 : 0), high, mediums, firstMedium);
+    }
     const others = new Map<string, Finding>();
     for (const id of assetIds) for (const g of byAsset.get(id) ?? []) if (g.id !== self) others.set(g.id, g);
-    if (others.size === 0) return { value: 'none', rationale: 'no other open finding on its assets', evidence: [] };
     let high: Finding | undefined;
     let mediums = 0;
     let firstMedium: Finding | undefined;
@@ -456,12 +532,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
         firstMedium ??= g;
       }
     }
-    const ev = (g: Finding): EvidenceRef => ({ kind: 'finding', ref: g.id, pointer: '/severity', observed: g.severity });
-    if (high) return { value: 'high', rationale: `${others.size} other open finding(s), including ${high.severity} ${high.ruleId}`, evidence: [ev(high)] };
-    if (mediums >= 3) return { value: 'high', rationale: `${mediums} other open medium findings`, evidence: [ev(firstMedium as Finding)] };
-    if (firstMedium)
-      return { value: 'medium', rationale: `${others.size} other open finding(s), including medium ${firstMedium.ruleId}`, evidence: [ev(firstMedium)] };
-    return { value: 'low', rationale: `${others.size} other open low/info finding(s)`, evidence: [] };
+    return describe(others.size, high, mediums, firstMedium);
   }
 
   return {

@@ -1,0 +1,161 @@
+// Benchmark: score N findings over M assets with full decompositions, aggregate per asset,
+// compute the portfolio and render a plain-text explanation of every finding.
+// Sizes: BENCH_FINDINGS (default 500000), BENCH_ASSETS (default 100000).
+import { cpus, loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { Asset, Finding, Relationship } from '@aispm/core';
+import { computePortfolio, createScorer, explainText } from '@aispm/scoring';
+
+const N = Number(process.env.BENCH_FINDINGS ?? 500_000);
+const M = Number(process.env.BENCH_ASSETS ?? 100_000);
+const T = '2026-11-01T00:00:00.000Z';
+const prov = [{ connector: 'bench', locator: {}, observedAt: T, basis: 'declared' as const }];
+
+// Deterministic pseudo-random numbers (no Math.random: runs are repeatable).
+let seed = 42;
+const rnd = () => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed / 2147483648;
+};
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+
+function build() {
+  const kinds = ['application', 'agent', 'model-endpoint', 'model', 'vector-store', 'mcp-server', 'dataset', 'credential'] as const;
+  const assets: Asset[] = [];
+  const relationships: Relationship[] = [];
+  const providers = Array.from({ length: 20 }, (_, i) => `provider:p${i}`);
+  for (const id of providers) {
+    assets.push({
+      id,
+      kind: 'provider',
+      name: id,
+      labels: {},
+      dataClasses: [],
+      provenance: prov,
+      fieldSources: {},
+      conflicts: [],
+      firstSeen: T,
+      lastSeen: T,
+      attributes: { approved: rnd() < 0.7, processorAgreement: rnd() < 0.5 },
+    } as Asset);
+  }
+  const identities = Array.from({ length: 2000 }, (_, i) => `identity:u${i}`);
+  for (const id of identities) {
+    assets.push({
+      id,
+      kind: 'identity',
+      name: id,
+      labels: {},
+      dataClasses: [],
+      provenance: prov,
+      fieldSources: {},
+      conflicts: [],
+      firstSeen: T,
+      lastSeen: T,
+      attributes: { type: rnd() < 0.02 ? 'anonymous' : 'user', external: rnd() < 0.05 },
+    } as Asset);
+  }
+  const ids: string[] = [];
+  const edge = (type: Relationship['type'], from: string, to: string, dataClasses: Relationship['dataClasses'] = []) =>
+    relationships.push({
+      id: `${type}:${from}->${to}`,
+      type,
+      from,
+      to,
+      attributes: {},
+      dataClasses,
+      provenance: prov,
+      fieldSources: {},
+      conflicts: [],
+      firstSeen: T,
+      lastSeen: T,
+    });
+  for (let i = 0; ids.length < M - providers.length - identities.length; i++) {
+    const kind = pick(kinds);
+    const id = `${kind}:a${i}`;
+    ids.push(id);
+    const attributes: Record<string, unknown> = {
+      exposure: pick(['public', 'internal', 'private', 'local', undefined]),
+      authentication: pick(['none', 'oidc', 'api-key', undefined]),
+      businessCriticality: pick(['critical', 'high', 'medium', 'low', undefined]),
+      euAiActTier: pick(['high-risk', 'limited-risk', 'minimal-risk', undefined]),
+      approved: rnd() < 0.5,
+      purpose: rnd() < 0.5 ? 'x' : undefined,
+      provider: kind === 'model' ? `p${Math.floor(rnd() * 20)}` : undefined,
+    };
+    assets.push({
+      id,
+      kind,
+      name: id,
+      owner: rnd() < 0.6 ? 'team' : undefined,
+      labels: {},
+      dataClasses: rnd() < 0.4 ? [pick(['pii', 'phi', 'internal', 'confidential'] as const)] : [],
+      provenance: prov,
+      fieldSources: {},
+      conflicts: [],
+      firstSeen: T,
+      lastSeen: T,
+      attributes,
+    } as Asset);
+    if (kind === 'application' || kind === 'agent') edge('calls', id, pick(providers));
+    if (rnd() < 0.3) edge('sends-data', id, pick(providers), ['pii']);
+    if (rnd() < 0.5) edge('can-invoke', pick(identities), id);
+  }
+  const findings: Finding[] = [];
+  for (let i = 0; i < N; i++) {
+    const path = rnd() < 0.05;
+    const assetIds = path ? [pick(ids), pick(ids), pick(ids)] : [pick(ids)];
+    const severity = pick(['critical', 'high', 'medium', 'low', 'info'] as const);
+    findings.push({
+      id: `fnd_${i.toString(16).padStart(24, '0')}`,
+      fingerprint: i.toString(16).padStart(64, '0'),
+      ruleId: `aispm:rule-${i % 60}`,
+      ruleVersion: '1.0.0',
+      assetIds,
+      title: `rule ${i % 60}`,
+      message: 'm',
+      severity,
+      likelihood: pick(['high', 'medium', 'low', undefined]),
+      impact: pick(['high', 'medium', 'low', undefined]),
+      confidence: pick(['high', 'medium', 'low', undefined]),
+      state: rnd() < 0.05 ? 'accepted' : 'open',
+      evidence: [],
+      controls: [pick(['owasp-llm-2025:LLM01:2025', 'nist-ai-rmf-1.0:MAP 1.1', 'eu-ai-act-2024-1689:Art.10'])],
+      firstSeen: T,
+      lastSeen: T,
+    } as Finding);
+  }
+  return { assets, relationships, findings };
+}
+
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const t0 = performance.now();
+const { assets, relationships, findings } = build();
+const t1 = performance.now();
+const c1 = cpu();
+const scorer = createScorer({ inventory: { assets: () => assets, relationships: () => relationships }, findings });
+const all = scorer.scoreAll();
+const t2 = performance.now();
+const portfolio = computePortfolio({ modelId: scorer.model.id, results: [], findings, findingScores: all.findings, assetScores: all.assets });
+const t3 = performance.now();
+let chars = 0;
+for (const s of all.findings) chars += explainText(s).length;
+const t4 = performance.now();
+const c4 = cpu();
+
+const sec = (ms: number) => (ms / 1000).toFixed(2);
+const lines = [
+  `findings ${N}, assets ${assets.length}, relationships ${relationships.length}`,
+  `build synthetic estate        ${sec(t1 - t0)} s (not counted)`,
+  `score findings + assets       ${sec(t2 - t1)} s (${all.findings.length} finding decompositions, ${all.assets.length} asset scores)`,
+  `portfolio                     ${sec(t3 - t2)} s (overall ${portfolio.overall.score})`,
+  `explain every finding (text)  ${sec(t4 - t3)} s (${(chars / 1e6).toFixed(0)} M characters)`,
+  `total (score + portfolio + explanations) ${sec(t4 - t1)} s wall, ${sec(c4 - c1)} s CPU; goal < 10 s`,
+  `machine: ${cpus().length} cores, load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}, node ${process.version}`,
+];
+process.stdout.write(`${lines.join('\n')}\n`);
