@@ -28,3 +28,23 @@ export type { ConnectorMessage, LogLevel, MessageProvenance } from './sdk/messag
 export { ConnectorMessageSchema, LOG_LEVELS, MESSAGE_TYPES, MessageProvenanceSchema } from './sdk/messages';
 export type { InferOutput, StandardResult, StandardSchemaV1 } from './sdk/standard-schema';
 export { isStandardSchema, validateWithSchema } from './sdk/standard-schema';
+
+// ---- Repository scanner (`repo` connector) and detection catalogs ----
+export type { AgentFramework, CatalogExtension, DetectionCatalog, KeyFormat, ProviderHost, RuntimeImage, SdkPackage } from './catalogs/index';
+export { CATALOG_VERSION, DEFAULT_CATALOG, DetectionCatalogSchema, extendCatalog, renderCatalogMarkdown } from './catalogs/index';
+export type { Fact, FactRef, FileFacts, PlaceholderReason, RepoConfig, RepoScanOptions, RepoScanResult, RepoScanStats, WalkEntry, WalkOptions, WalkSkip } from './repo/index';
+export {
+  acceptHfRepo,
+  acceptModelId,
+  buildAutomaton,
+  buildPatternSet,
+  createKernel,
+  DEFAULT_SKIP_DIRS,
+  fingerprintSecret,
+  placeholderReason,
+  RepoConfigSchema,
+  repoConnector,
+  scanRepository,
+  walkTree,
+} from './repo/index';
+export { analyseRegex } from './repo/regex-safety';

@@ -4,6 +4,8 @@ export type { AssembleOptions } from './assemble';
 export { assembleObservations } from './assemble';
 export type { ScanCache } from './cache';
 export { openScanCache } from './cache';
+export type { RepoConfig } from './connector';
+export { RepoConfigSchema, repoConnector } from './connector';
 export type { Fact, FactRef, FileFacts } from './facts';
 export type { FileScanResult, KernelHit, KernelScan, KernelSpec } from './kernel';
 export { createKernel } from './kernel';

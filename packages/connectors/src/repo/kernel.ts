@@ -27,7 +27,7 @@ export interface KernelHit {
 }
 
 /** Scans one buffer. */
-export type KernelScan = (buf: Uint8Array & { toString(enc: string, start: number, end: number): string }) => KernelHit[];
+export type KernelScan = (buf: Buffer) => KernelHit[];
 
 /**
  * Builds the scan function of a {@link KernelSpec}.
@@ -152,9 +152,9 @@ export interface FileScanResult {
  * {@link createKernel} it references nothing outside itself (workers run its source).
  */
 export function scanFileWith(scan: KernelScan, needsText: Uint8Array, readFile: (path: string) => Uint8Array, abs: string, isScript: boolean): FileScanResult {
-  let buf: Uint8Array & { toString(enc: string, start?: number, end?: number): string };
+  let buf: Buffer;
   try {
-    buf = readFile(abs) as typeof buf;
+    buf = readFile(abs) as Buffer;
   } catch (e) {
     return { status: 'unreadable', hits: [], error: (e as { code?: string }).code ?? String(e) };
   }

@@ -338,7 +338,7 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
     if (mType) ff = readManifest(e.rel, text, catalog, identity);
     else if (sType === 'notebook') {
       const nb = notebookCode(text, e.rel);
-      const hits = inline()(Buffer.from(nb.code, 'utf8') as unknown as Parameters<KernelScan>[0]);
+      const hits = inline()(Buffer.from(nb.code, 'utf8'));
       ff = {
         facts: analyseHits(hits, { ...hitCtx(e.rel, 'code', nb.code), lineMap: nb.lineMap }),
         language: 'python',
