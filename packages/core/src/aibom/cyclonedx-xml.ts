@@ -12,6 +12,7 @@ const WRAPPERS: Record<string, string[]> = {
   properties: ['property'],
   endpoints: ['endpoint'],
   lifecycles: ['lifecycle'],
+  authors: ['author'],
   ancestors: ['component'],
   descendants: ['component'],
   variants: ['component'],

@@ -12,17 +12,24 @@ export interface JsonLimits {
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
 function nestingDepth(text: string, limit: number): { depth: number; at: number } {
+  // Jumps from one structural character to the next; strings are skipped with indexOf.
+  const re = /["[\]{}]/g;
   let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
-      if (++depth > limit) return { depth, at: i };
-    } else if (c === 125 || c === 93) depth--;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const c = text.charCodeAt(m.index);
+    if (c === 34) {
+      let j = m.index;
+      for (;;) {
+        j = text.indexOf('"', j + 1);
+        if (j < 0) return { depth: 0, at: -1 };
+        let k = j - 1;
+        while (text.charCodeAt(k) === 92) k--;
+        if ((j - 1 - k) % 2 === 0) break;
+      }
+      re.lastIndex = j + 1;
+    } else if (c === 123 || c === 91) {
+      if (++depth > limit) return { depth, at: m.index };
+    } else depth--;
   }
   return { depth: 0, at: -1 };
 }
