@@ -153,7 +153,7 @@ export const mlflowConnector = defineConnector<MlflowConfig, MlflowState>({
     rateLimit: { requestsPerSecond: 10, burst: 5, concurrency: 2 },
     retry: { maxAttempts: 5, initialDelayMs: 500, maxDelayMs: 20_000 },
     config: MlflowConfigSchema,
-    configExample: { trackingUri: 'https://mlflow.example.com', token: '<MLFLOW_TOKEN>', pageSize: 100 },
+    configExample: { trackingUri: 'https://mlflow.example.com', token: '${MLFLOW_TOKEN}', pageSize: 100 },
   },
 
   async check(config, ctx) {
