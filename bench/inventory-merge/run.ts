@@ -112,7 +112,9 @@ function child(mode: string): { ms: number; peak: number; assets: number; relati
   return { ms: performance.now() - t0, peak: peakRssMiB(), assets, relationships };
 }
 
-if (process.argv[2] === '--child') {
+if (process.env.BENCH_NO_MAIN) {
+  // Imported by another script: only the generator is wanted.
+} else if (process.argv[2] === '--child') {
   process.stdout.write(JSON.stringify(child(process.argv[3] as string)));
 } else {
   const self = fileURLToPath(import.meta.url);

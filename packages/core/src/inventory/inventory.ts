@@ -12,8 +12,8 @@ import { type InventorySnapshot, SNAPSHOT_SCHEMA_VERSION } from './snapshot';
 /** A provenance entry with its merge-rule keys computed once. */
 interface Fact {
   p: Provenance;
-  /** provenanceKey(p) */
-  k: string;
+  /** 32-bit FNV-1a hash of provenanceKey(p): equal provenance has an equal hash. */
+  h: number;
   /** Basis rank: declared 3, inferred 2, unresolved 1. */
   r: number;
   /** observedAt in epoch milliseconds. */
@@ -47,7 +47,11 @@ const RANK: Record<string, number> = { declared: 3, inferred: 2, unresolved: 1 }
 function cmp(a: Fact, ac: string, b: Fact, bc: string): number {
   if (a.r !== b.r) return b.r - a.r;
   if (a.t !== b.t) return b.t - a.t;
-  if (a.k !== b.k) return a.k < b.k ? -1 : 1;
+  if (a !== b) {
+    const ka = provenanceKey(a.p);
+    const kb = provenanceKey(b.p);
+    if (ka !== kb) return ka < kb ? -1 : 1;
+  }
   return ac < bc ? -1 : ac > bc ? 1 : 0;
 }
 
@@ -59,7 +63,7 @@ interface EntityState {
   id: string;
   /** Distinct provenance entries; small arrays stay arrays, `provIndex` is added past 8 entries. */
   provs: Fact[];
-  provIndex: Map<string, Fact> | undefined;
+  provIndex: Map<number, Fact[]> | undefined;
   /** Field pointer → candidates (one per distinct value, each with its best provenance). Created on first use. */
   fields: Map<string, Candidate[]> | undefined;
   dataClasses: Set<DataClass> | undefined;
@@ -201,8 +205,20 @@ export interface Inventory {
   snapshot(): InventorySnapshot;
 }
 
-function emptyState(id: string): EntityState {
-  return { id, provs: [], provIndex: undefined, fields: undefined, dataClasses: undefined, firstSeen: '', lastSeen: '', cache: undefined };
+function indexFact(index: Map<number, Fact[]>, f: Fact): void {
+  const list = index.get(f.h);
+  if (list) list.push(f);
+  else index.set(f.h, [f]);
+}
+
+/** 32-bit FNV-1a over the UTF-16 code units of a string. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
 }
 
 function addCandidate(state: EntityState, field: string, value: unknown, fact: Fact): void {
@@ -226,17 +242,25 @@ function addCandidate(state: EntityState, field: string, value: unknown, fact: F
 
 function makeFact(prov: Provenance): Fact {
   const p = sortedProvenance(prov);
-  return { p, k: provenanceKey(p), r: RANK[p.basis] ?? 0, t: Date.parse(p.observedAt) };
+  return { p, h: fnv1a(provenanceKey(p)), r: RANK[p.basis] ?? 0, t: Date.parse(p.observedAt) };
 }
 
 function touch(state: EntityState, fact: Fact): Fact {
   let known: Fact | undefined;
-  if (state.provIndex) known = state.provIndex.get(fact.k);
-  else for (const f of state.provs) if (f.k === fact.k) known = f;
+  const candidates = state.provIndex ? (state.provIndex.get(fact.h) ?? []) : state.provs;
+  for (const f of candidates) {
+    if (f.h === fact.h && provenanceKey(f.p) === provenanceKey(fact.p)) {
+      known = f;
+      break;
+    }
+  }
   if (known) return known;
   state.provs.push(fact);
-  if (state.provIndex) state.provIndex.set(fact.k, fact);
-  else if (state.provs.length > 8) state.provIndex = new Map(state.provs.map((f) => [f.k, f]));
+  if (state.provIndex) indexFact(state.provIndex, fact);
+  else if (state.provs.length > 8) {
+    state.provIndex = new Map();
+    for (const f of state.provs) indexFact(state.provIndex, f);
+  }
   const at = fact.p.observedAt;
   if (!state.firstSeen || at < state.firstSeen) state.firstSeen = at;
   if (!state.lastSeen || at > state.lastSeen) state.lastSeen = at;
@@ -251,10 +275,10 @@ interface Materialised {
 }
 
 function materialise(state: EntityState): Materialised {
-  const entries = state.provs.map((f) => [f.k, f] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const indexOf = new Map<string, number>();
-  entries.forEach(([k], i) => {
-    indexOf.set(k, i);
+  const entries = state.provs.map((f) => [provenanceKey(f.p), f] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const indexOf = new Map<Fact, number>();
+  entries.forEach(([, f], i) => {
+    indexOf.set(f, i);
   });
   const provenance = entries.map(([, f]) => f.p);
   const fieldSources: Record<string, number> = {};
@@ -266,7 +290,7 @@ function materialise(state: EntityState): Materialised {
     const [win, ...losers] = list;
     if (!win) continue;
     winners.set(field, win.v);
-    fieldSources[field] = indexOf.get(win.f.k) ?? 0;
+    fieldSources[field] = indexOf.get(win.f) ?? 0;
     for (const l of losers) conflicts.push({ field, provenance: l.f.p, value: l.v });
   }
   return { provenance, fieldSources, conflicts, winners };
@@ -364,7 +388,18 @@ export function createInventory(options: InventoryOptions = {}): Inventory {
     let state = assets.get(id);
     const created = !state;
     if (!state) {
-      state = { ...emptyState(id), kind: a.kind, defaultName: defaultName(a.kind, key, identity) };
+      state = {
+        id,
+        provs: [],
+        provIndex: undefined,
+        fields: undefined,
+        dataClasses: undefined,
+        firstSeen: '',
+        lastSeen: '',
+        cache: undefined,
+        kind: a.kind,
+        defaultName: defaultName(a.kind, key, identity),
+      };
       assets.set(id, state);
       let set = byKind.get(a.kind);
       if (!set) byKind.set(a.kind, (set = new Set()));
@@ -395,7 +430,19 @@ export function createInventory(options: InventoryOptions = {}): Inventory {
     let state = edges.get(id);
     const created = !state;
     if (!state) {
-      state = { ...emptyState(id), type: r.type, from, to };
+      state = {
+        id,
+        provs: [],
+        provIndex: undefined,
+        fields: undefined,
+        dataClasses: undefined,
+        firstSeen: '',
+        lastSeen: '',
+        cache: undefined,
+        type: r.type,
+        from,
+        to,
+      };
       edges.set(id, state);
       const o = outIndex.get(from);
       if (o) o.push(id);
