@@ -10,6 +10,7 @@ import type { SourceLoader } from './types';
 export const SOURCE_TYPES: Record<string, () => Promise<SourceLoader>> = {
   observations: () => import('./observations').then((m) => m.loadObservations),
   bom: () => import('./bom').then((m) => m.loadBom),
+  mlflow: () => Promise.all([import('./connector'), import('@aispm/connectors')]).then(([m, c]) => m.connectorSource(c.mlflowConnector)),
 };
 
 /**
