@@ -202,7 +202,7 @@ export function syntheticEstate(assets: number, relationships: number, seed = 1)
   return obs;
 }
 
-const meta = {
+const meta: Pick<RuleInput, 'version' | 'description' | 'rationale' | 'remediation' | 'likelihood' | 'impact' | 'confidence'> = {
   version: '1.0.0',
   description: 'Synthetic benchmark rule.',
   rationale: 'Benchmark.',
@@ -210,7 +210,7 @@ const meta = {
   likelihood: 'medium',
   impact: 'medium',
   confidence: 'high',
-} as const;
+};
 
 /**
  * A representative synthetic pack of 100 rules, shaped like the baseline: mostly attribute

@@ -105,7 +105,7 @@ export const ComparisonSchema = z.union([
     ignoreCase: z.boolean().optional(),
   }),
   cmp('olderThanDays', z.number().nonnegative()),
-]) as unknown as z.ZodType<Comparison>;
+]) as unknown as z.ZodType<Comparison, Comparison>;
 
 /** Zod schema of a {@link CountSpec}. */
 export const CountSpecSchema = z
@@ -113,7 +113,7 @@ export const CountSpecSchema = z
   .refine((c) => c.eq !== undefined || c.gte !== undefined || c.lte !== undefined, { message: 'count needs eq, gte or lte' });
 
 /** Zod schema of a {@link NeighbourPredicate}. */
-export const NeighbourPredicateSchema: z.ZodType<NeighbourPredicate> = z.lazy(() =>
+export const NeighbourPredicateSchema: z.ZodType<NeighbourPredicate, NeighbourPredicate> = z.lazy(() =>
   z.strictObject({
     types: z.array(RelationshipTypeSchema).min(1).optional(),
     direction: z.enum(['out', 'in', 'both']).optional(),
@@ -123,10 +123,10 @@ export const NeighbourPredicateSchema: z.ZodType<NeighbourPredicate> = z.lazy(()
     edge: ConditionSchema.optional(),
     count: CountSpecSchema.optional(),
   }),
-) as unknown as z.ZodType<NeighbourPredicate>;
+) as unknown as z.ZodType<NeighbourPredicate, NeighbourPredicate>;
 
 /** Zod schema of a {@link Condition}. */
-export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
+export const ConditionSchema: z.ZodType<Condition, Condition> = z.lazy(() =>
   z.union([
     z.strictObject({ all: z.array(ConditionSchema).min(1) }),
     z.strictObject({ any: z.array(ConditionSchema).min(1) }),
@@ -134,7 +134,7 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ neighbours: NeighbourPredicateSchema }),
     ComparisonSchema,
   ]),
-) as unknown as z.ZodType<Condition>;
+) as unknown as z.ZodType<Condition, Condition>;
 
 // ---------------------------------------------------------------------------------------------
 // Selectors and paths
