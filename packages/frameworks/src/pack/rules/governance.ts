@@ -30,10 +30,14 @@ const ownerRules: RuleInput[] = ownerKinds.map(([kind, label, key]) =>
     likelihood: 'medium',
     impact: 'medium',
     tags: ['governance', 'ownership'],
-    appliesTo: { kinds: [kind] },
+    // Models: only those the organisation builds or hosts; a provider's API model is owned through the application using it.
+    appliesTo:
+      kind === 'model'
+        ? { kinds: [kind], where: { all: [has('/attributes/surface'), { not: { field: '/attributes/surface', in: ['third-party-api', 'embedded-saas'] } }] } }
+        : { kinds: [kind] },
     assert: has('/owner'),
-    good: [ex('owned', [asset(kind, key, {}, { owner: 'team-platform' })])],
-    bad: [ex('no owner', [asset(kind, key)])],
+    good: [ex('owned', [asset(kind, key, kind === 'model' ? { surface: 'fine-tuned-in-house' } : {}, { owner: 'team-platform' })])],
+    bad: [ex('no owner', [asset(kind, key, kind === 'model' ? { surface: 'fine-tuned-in-house' } : {})])],
   }),
 );
 
