@@ -153,6 +153,7 @@ export {
   batchEntities,
   buildBatch,
   canonicalEventPayload,
+  canonicalStringify,
   coveringException,
   createChainVerifier,
   createMemoryStore,

@@ -3,16 +3,58 @@ import { canonicalJson } from '../util/canonical-json';
 import { GENESIS_HASH, type RecordEvent, RecordEventSchema } from './events';
 
 /**
+ * Canonical JSON of a value: object keys sorted by UTF-16 code unit at every depth (integer-like
+ * keys included, which plain object key order would put first), `undefined` properties omitted,
+ * written in one pass without an intermediate copy: the chain hashes every event with it.
+ *
+ * @example
+ * ```ts
+ * canonicalStringify({ b: 1, a: [2, { d: 3, c: 4 }] }); // '{"a":[2,{"c":4,"d":3}],"b":1}'
+ * ```
+ */
+export function canonicalStringify(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (i > 0) out += ',';
+      out += v === undefined || typeof v === 'function' || typeof v === 'symbol' ? 'null' : canonicalStringify(v);
+    }
+    return `${out}]`;
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalStringify((value as { toJSON: () => unknown }).toJSON());
+  const keys = Object.keys(value).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    if (!first) out += ',';
+    first = false;
+    out += `${JSON.stringify(k)}:${canonicalStringify(v)}`;
+  }
+  return `${out}}`;
+}
+
+/**
  * The canonical serialisation an event's hash covers: every field except `hash` and
- * `prevHash`, keys sorted at every depth, `undefined` fields omitted.
+ * `prevHash`, keys sorted at every depth, `undefined` fields omitted. `dataJson`, when given, is
+ * the canonical JSON of `data` already computed (stores persist the same string).
  *
  * @example
  * ```ts
  * canonicalEventPayload(event); // '{"actor":"alice","at":"…","data":{…},"seq":1,"type":"note.added"}'
  * ```
  */
-export function canonicalEventPayload(e: Omit<RecordEvent, 'hash' | 'prevHash'>): string {
-  return canonicalJson({ seq: e.seq, at: e.at, type: e.type, actor: e.actor, reason: e.reason, runId: e.runId, subject: e.subject, data: e.data });
+export function canonicalEventPayload(e: Omit<RecordEvent, 'hash' | 'prevHash'>, dataJson?: string): string {
+  // Keys in sorted order: actor, at, data, reason, runId, seq, subject, type.
+  let out = `{"actor":${JSON.stringify(e.actor)},"at":${JSON.stringify(e.at)},"data":${dataJson ?? canonicalStringify(e.data)}`;
+  if (e.reason !== undefined) out += `,"reason":${JSON.stringify(e.reason)}`;
+  if (e.runId !== undefined) out += `,"runId":${JSON.stringify(e.runId)}`;
+  out += `,"seq":${e.seq}`;
+  if (e.subject !== undefined) out += `,"subject":${JSON.stringify(e.subject)}`;
+  return `${out},"type":${JSON.stringify(e.type)}}`;
 }
 
 /**
@@ -23,8 +65,8 @@ export function canonicalEventPayload(e: Omit<RecordEvent, 'hash' | 'prevHash'>)
  * const hash = hashEvent(GENESIS_HASH, { seq: 1, at, type: 'note.added', actor: 'a', data: { text: 'x' } });
  * ```
  */
-export function hashEvent(prevHash: string, e: Omit<RecordEvent, 'hash' | 'prevHash'>): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalEventPayload(e)).digest('hex');
+export function hashEvent(prevHash: string, e: Omit<RecordEvent, 'hash' | 'prevHash'>, dataJson?: string): string {
+  return createHash('sha256').update(prevHash).update('\n').update(canonicalEventPayload(e, dataJson)).digest('hex');
 }
 
 /** Why a chain link is broken. */

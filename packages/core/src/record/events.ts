@@ -31,7 +31,9 @@ export const EventTypeSchema = z.enum(EVENT_TYPES);
 /** The hash that precedes the first event of every chain (64 zeros). */
 export const GENESIS_HASH = '0'.repeat(64);
 
-const obj = z.record(z.string(), z.unknown());
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+// Checked without copying: events carry whole assets and findings, and validation is on the append path.
+const obj = z.custom<Record<string, unknown>>(isPlainObject, { message: 'expected an object' });
 const fieldChange = z.object({ field: z.string(), before: z.unknown().optional(), after: z.unknown().optional() });
 const transition = z.object({
   id: z.string(),
@@ -131,16 +133,25 @@ export interface ChainHead {
 export function validateEventInput(
   input: unknown,
 ): { ok: true; value: EventInput } | { ok: false; issues: Array<{ code: string; message: string; path: string }> } {
-  const base = EventInputSchema.safeParse(input);
-  if (!base.success) {
-    return { ok: false, issues: base.error.issues.map((i) => ({ code: `event/${i.code}`, message: i.message, path: `/${i.path.join('/')}` })) };
+  const bad = (path: string, message: string) => ({ ok: false as const, issues: [{ code: 'event/invalid', message, path }] });
+  if (!isPlainObject(input)) return bad('', 'expected an event object');
+  const i = input as Record<string, unknown>;
+  // The envelope is checked by hand (the same rules as EventInputSchema): this is the hot path.
+  if (typeof i.type !== 'string' || !(i.type in EVENT_DATA_SCHEMAS)) return bad('/type', `unknown event type ${JSON.stringify(i.type)}`);
+  if (typeof i.actor !== 'string' || i.actor.length === 0) return bad('/actor', 'every event needs an actor');
+  if (i.reason !== undefined && typeof i.reason !== 'string') return bad('/reason', 'reason must be a string');
+  if (i.runId !== undefined && typeof i.runId !== 'string') return bad('/runId', 'runId must be a string');
+  if (i.at !== undefined && (typeof i.at !== 'string' || Number.isNaN(Date.parse(i.at)))) return bad('/at', 'at must be an ISO 8601 date-time');
+  if (!isPlainObject(i.data)) return bad('/data', 'data must be an object');
+  for (const k of Object.keys(i)) {
+    if (!['type', 'actor', 'reason', 'at', 'runId', 'data'].includes(k)) return bad(`/${k}`, `unknown field "${k}"`);
   }
-  const data = EVENT_DATA_SCHEMAS[base.data.type].safeParse(base.data.data);
+  const data = EVENT_DATA_SCHEMAS[i.type as EventType].safeParse(i.data);
   if (!data.success) {
-    return { ok: false, issues: data.error.issues.map((i) => ({ code: `event/${i.code}`, message: i.message, path: `/data/${i.path.join('/')}` })) };
+    return { ok: false, issues: data.error.issues.map((x) => ({ code: `event/${x.code}`, message: x.message, path: `/data/${x.path.join('/')}` })) };
   }
   // Keep fields the schema does not name (the caller's data is recorded as given), add defaults.
-  return { ok: true, value: { ...base.data, data: { ...base.data.data, ...(data.data as Record<string, unknown>) } } };
+  return { ok: true, value: { ...(i as EventInput), data: { ...i.data, ...(data.data as Record<string, unknown>) } } };
 }
 
 /**

@@ -1,6 +1,6 @@
 // The posture record: events, hash chain, folds, lifecycle, exceptions, reconciliation, stores.
 export type { ChainBreakReason, ChainVerification, ChainVerifier } from './chain';
-export { canonicalEventPayload, createChainVerifier, eventToJsonl, exportJsonl, hashEvent, verifyChain, verifyJsonl } from './chain';
+export { canonicalEventPayload, canonicalStringify, createChainVerifier, eventToJsonl, exportJsonl, hashEvent, verifyChain, verifyJsonl } from './chain';
 export type { ChainHead, EventInput, EventType, RecordEvent } from './events';
 export {
   EVENT_DATA_SCHEMAS,

@@ -206,9 +206,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostureStore
           );
           for (const row of r.rows) current.set(entityKey(row.kind as never, row.id), JSON.parse(row.data));
         }
-        const { events, writes } = buildBatch(head, inputs, current, opts?.now ?? new Date());
+        const { events, writes, dataJson } = buildBatch(head, inputs, current, opts?.now ?? new Date());
         for (let i = 0; i < events.length; i += 20_000) {
           const chunk = events.slice(i, i + 20_000);
+          const json = dataJson.slice(i, i + 20_000);
           await c.query(
             `INSERT INTO ${s}.events (${EVENT_COLUMNS})
              SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])`,
@@ -220,7 +221,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostureStore
               chunk.map((e) => e.reason ?? null),
               chunk.map((e) => e.runId ?? null),
               chunk.map((e) => e.subject ?? null),
-              chunk.map((e) => JSON.stringify(e.data)),
+              json,
               chunk.map((e) => e.prevHash),
               chunk.map((e) => e.hash),
             ],

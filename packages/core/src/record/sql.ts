@@ -36,8 +36,8 @@ export function rowToEvent(r: EventRow): RecordEvent {
 }
 
 /** The values of an event for an insert, in column order. */
-export function eventValues(e: RecordEvent): Array<string | number | null> {
-  return [e.seq, e.at, e.type, e.actor, e.reason ?? null, e.runId ?? null, e.subject ?? null, JSON.stringify(e.data), e.prevHash, e.hash];
+export function eventValues(e: RecordEvent, dataJson?: string): Array<string | number | null> {
+  return [e.seq, e.at, e.type, e.actor, e.reason ?? null, e.runId ?? null, e.subject ?? null, dataJson ?? JSON.stringify(e.data), e.prevHash, e.hash];
 }
 
 /** Column list of the events table. */

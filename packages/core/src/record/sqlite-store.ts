@@ -173,8 +173,8 @@ export function createSqliteStore(options: SqliteStoreOptions & { /** @internal 
           const row = getEntity.get(r.kind, r.id) as { data: string } | undefined;
           if (row) current.set(entityKey(r.kind, r.id), JSON.parse(row.data));
         }
-        const { events, writes } = buildBatch(head, inputs, current, opts?.now ?? new Date());
-        for (const e of events) insEvent.run(...eventValues(e));
+        const { events, writes, dataJson } = buildBatch(head, inputs, current, opts?.now ?? new Date());
+        for (let i = 0; i < events.length; i++) insEvent.run(...eventValues(events[i] as RecordEvent, dataJson[i]));
         for (const w of writes) {
           if (w.value === null) delEntity.run(w.kind, w.id);
           else {

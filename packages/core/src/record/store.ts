@@ -1,6 +1,6 @@
 import { AispmError } from '../errors';
 import type { FindingState, Severity } from '../model/findings';
-import { hashEvent } from './chain';
+import { canonicalStringify, hashEvent } from './chain';
 import { type ChainHead, type EventInput, type EventType, eventSubject, type RecordEvent, validateEventInput } from './events';
 import { applyEvent, type EntityKind, type EntityRef, type EntityTypes, touchedEntities } from './state';
 
@@ -99,7 +99,8 @@ export function batchEntities(inputs: readonly EventInput[]): EntityRef[] {
 /**
  * Turns a batch of inputs into chained events and the entity writes they imply, given the chain
  * head and the current value of every entity in {@link batchEntities}. Pure: the store runs it
- * inside its transaction and persists the result.
+ * inside its transaction and persists the result. `dataJson[i]` is the canonical JSON of
+ * `events[i].data`, the bytes the hash covers, for the store to persist as is.
  *
  * @example
  * ```ts
@@ -111,7 +112,7 @@ export function buildBatch(
   inputs: readonly EventInput[],
   current: Map<string, unknown>,
   now: Date,
-): { events: RecordEvent[]; writes: EntityWrite[] } {
+): { events: RecordEvent[]; writes: EntityWrite[]; dataJson: string[] } {
   const work = new Map(current);
   const dirty = new Map<string, EntityWrite>();
   const access = {
@@ -126,6 +127,7 @@ export function buildBatch(
   let seq = head.seq;
   let prev = head.hash;
   const events: RecordEvent[] = [];
+  const dataJson: string[] = [];
   for (let i = 0; i < inputs.length; i++) {
     const checked = validateEventInput(inputs[i]);
     if (!checked.ok) {
@@ -149,12 +151,14 @@ export function buildBatch(
     if (input.reason !== undefined) e.reason = input.reason;
     if (input.runId !== undefined) e.runId = input.runId;
     if (subject !== undefined) e.subject = subject;
-    e.hash = hashEvent(prev, e);
+    const json = canonicalStringify(e.data);
+    e.hash = hashEvent(prev, e, json);
     prev = e.hash;
     applyEvent(e, access);
     events.push(e);
+    dataJson.push(json);
   }
-  return { events, writes: [...dirty.values()] };
+  return { events, writes: [...dirty.values()], dataJson };
 }
 
 /**

@@ -1,4 +1,15 @@
-import { buildBatch, type EventInput, exportJsonl, GENESIS_HASH, hashEvent, type RecordEvent, verifyChain, verifyJsonl } from '@aispm/core';
+import {
+  buildBatch,
+  canonicalJson,
+  canonicalStringify,
+  type EventInput,
+  exportJsonl,
+  GENESIS_HASH,
+  hashEvent,
+  type RecordEvent,
+  verifyChain,
+  verifyJsonl,
+} from '@aispm/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -105,5 +116,34 @@ describe('append validation', () => {
       err = e;
     }
     expect(err).toMatchObject({ code: 'validation', details: { issues: [{ path: '/1/data/text' }] } });
+  });
+});
+
+describe('canonicalStringify', () => {
+  it('round-trips any JSON value and does not depend on key order', () => {
+    const reversed = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(reversed)
+        : v !== null && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.entries(v)
+                .reverse()
+                .map(([k, x]) => [k, reversed(x)]),
+            )
+          : v;
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const text = canonicalStringify(v);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(v)));
+        expect(canonicalStringify(reversed(v))).toBe(text);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('matches canonicalJson on ordinary keys and sorts integer-like keys too', () => {
+    const v = { b: undefined, a: [undefined, 1], c: { z: 1, y: undefined, x: [{ q: 1, p: 2 }] } };
+    expect(canonicalStringify(v)).toBe(canonicalJson(v));
+    expect(canonicalStringify({ '0': false, '': '' })).toBe('{"":"","0":false}');
   });
 });

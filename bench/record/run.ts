@@ -1,0 +1,233 @@
+// Posture record benchmark: append N events in batches through the record (validation, SHA-256
+// chain, materialised state in the same transaction) against plain inserts of the same rows into
+// the same database without hashing; then fold the whole log to current state.
+//
+//   npx tsx --tsconfig tsconfig.scripts.json bench/record/run.ts
+//
+// Env: BENCH_EVENTS (default 1000000), BENCH_BATCH (default 10000), BENCH_MIX (log | mixed, default
+// both), BENCH_BACKENDS (sqlite,postgres), AISPM_BENCH_PG_URL (default: AISPM_TEST_PG_URL with the
+// database aispm_bench).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPostgresStore, createSqliteStore, type EventInput, foldEvents, type PostureStore, type RecordEvent } from '@aispm/core';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+
+const N = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 10_000);
+const MIXES = (process.env.BENCH_MIX ?? 'log,mixed').split(',') as Array<'log' | 'mixed'>;
+const BACKENDS = (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',');
+const AT = '2026-11-01T00:00:00.000Z';
+
+function benchPgUrl(): string | undefined {
+  if (process.env.AISPM_BENCH_PG_URL) return process.env.AISPM_BENCH_PG_URL;
+  if (!process.env.AISPM_TEST_PG_URL) return undefined;
+  const u = new URL(process.env.AISPM_TEST_PG_URL);
+  u.pathname = '/aispm_bench';
+  return u.toString();
+}
+
+/** Deterministic event inputs. `log`: notes only; `mixed`: assets, findings and transitions too. */
+function makeBatch(start: number, size: number, mix: 'log' | 'mixed'): EventInput[] {
+  const out: EventInput[] = [];
+  for (let i = start; i < start + size; i++) {
+    const k = mix === 'log' ? 3 : i % 4;
+    if (k === 0) {
+      const id = `model:bench/m${i % 20_000}`;
+      out.push({
+        type: 'asset.added',
+        actor: 'bench',
+        data: {
+          asset: {
+            id,
+            kind: 'model',
+            name: `m${i % 20_000}`,
+            labels: { team: 'ml' },
+            dataClasses: [],
+            attributes: { version: String(i) },
+            provenance: [{ connector: 'bench', observedAt: AT }],
+          },
+        },
+      });
+    } else if (k === 1) {
+      const id = `fnd_${i.toString(16).padStart(24, '0')}`;
+      out.push({
+        type: 'finding.opened',
+        actor: 'bench',
+        data: {
+          finding: {
+            id,
+            fingerprint: id.slice(4).padEnd(64, '0'),
+            ruleId: 'aispm:bench',
+            ruleVersion: '1.0.0',
+            assetIds: [`model:bench/m${i % 20_000}`],
+            title: 'bench',
+            message: 'bench finding',
+            severity: 'high',
+            state: 'open',
+            evidence: [],
+            controls: [],
+            firstSeen: AT,
+            lastSeen: AT,
+          },
+        },
+      });
+    } else if (k === 2) {
+      out.push({
+        type: 'finding.state-changed',
+        actor: 'bench',
+        reason: 'triage',
+        data: { id: `fnd_${(i - 1).toString(16).padStart(24, '0')}`, from: 'open', to: 'in-remediation' },
+      });
+    } else {
+      out.push({
+        type: 'note.added',
+        actor: 'bench',
+        reason: 'bench',
+        data: { subject: `model:bench/m${i % 20_000}`, text: `note ${i} about the posture of this model` },
+      });
+    }
+  }
+  return out;
+}
+
+/** The rows a plain insert writes: the same columns, no chain, no hash, no state. */
+function plainRows(batch: EventInput[], seq0: number): Array<Array<string | number | null>> {
+  return batch.map((e, j) => [seq0 + j + 1, AT, e.type, e.actor, e.reason ?? null, null, null, JSON.stringify(e.data), '', '']);
+}
+
+interface Figures {
+  backend: string;
+  mix: string;
+  events: number;
+  recordSeconds: number;
+  plainSeconds: number;
+  ratio: number;
+  foldSeconds: number;
+  foldedFindings: number;
+}
+
+async function timeAppend(store: PostureStore, mix: 'log' | 'mixed'): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < N; i += BATCH) await store.append(makeBatch(i, Math.min(BATCH, N - i), mix), { now: new Date(AT) });
+  return (performance.now() - t0) / 1000;
+}
+
+async function timeFold(store: PostureStore): Promise<{ seconds: number; findings: number }> {
+  const t0 = performance.now();
+  const buf: RecordEvent[] = [];
+  let state = foldEvents([]);
+  for await (const e of store.events()) {
+    buf.push(e);
+    if (buf.length === 10_000) state = foldEvents(buf.splice(0), state);
+  }
+  state = foldEvents(buf, state);
+  return { seconds: (performance.now() - t0) / 1000, findings: state.findings.size };
+}
+
+async function sqlite(mix: 'log' | 'mixed'): Promise<Figures> {
+  const dir = mkdtempSync(join(tmpdir(), 'aispm-bench-record-'));
+  const path = join(dir, 'posture.db');
+  try {
+    // Plain: the same rows into a table of the same shape in the same file, same batches, no hashing.
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(
+      'CREATE TABLE plain_events (seq INTEGER PRIMARY KEY, at TEXT, type TEXT, actor TEXT, reason TEXT, run_id TEXT, subject TEXT, data TEXT, prev_hash TEXT, hash TEXT)',
+    );
+    const ins = db.prepare('INSERT INTO plain_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const t0 = performance.now();
+    for (let i = 0; i < N; i += BATCH) {
+      const rows = plainRows(makeBatch(i, Math.min(BATCH, N - i), mix), i);
+      db.transaction(() => {
+        for (const r of rows) ins.run(...r);
+      }).immediate();
+    }
+    const plainSeconds = (performance.now() - t0) / 1000;
+    db.close();
+    const store = createSqliteStore({ path });
+    const recordSeconds = await timeAppend(store, mix);
+    const fold = await timeFold(store);
+    await store.close();
+    return {
+      backend: 'sqlite',
+      mix,
+      events: N,
+      recordSeconds,
+      plainSeconds,
+      ratio: plainSeconds / recordSeconds,
+      foldSeconds: fold.seconds,
+      foldedFindings: fold.findings,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function postgres(mix: 'log' | 'mixed', url: string): Promise<Figures> {
+  const admin = new pg.Pool({ connectionString: url, max: 1 });
+  const schema = `bench_record_${mix}`;
+  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS bench_plain CASCADE; CREATE SCHEMA bench_plain`);
+  await admin.query(
+    'CREATE TABLE bench_plain.events (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, type TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT, run_id TEXT, subject TEXT, data TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)',
+  );
+  try {
+    // Plain: the same rows, same batches, same multi-row insert, one transaction per batch, no hashing.
+    const c = await admin.connect();
+    const t0 = performance.now();
+    for (let i = 0; i < N; i += BATCH) {
+      const rows = plainRows(makeBatch(i, Math.min(BATCH, N - i), mix), i);
+      const cols = rows[0]?.map((_, j) => rows.map((r) => r[j])) ?? [];
+      await c.query('BEGIN');
+      await c.query(
+        'INSERT INTO bench_plain.events SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])',
+        cols,
+      );
+      await c.query('COMMIT');
+    }
+    const plainSeconds = (performance.now() - t0) / 1000;
+    c.release();
+    const store = createPostgresStore({ url, schema });
+    const recordSeconds = await timeAppend(store, mix);
+    const fold = await timeFold(store);
+    await store.close();
+    return {
+      backend: 'postgres',
+      mix,
+      events: N,
+      recordSeconds,
+      plainSeconds,
+      ratio: plainSeconds / recordSeconds,
+      foldSeconds: fold.seconds,
+      foldedFindings: fold.findings,
+    };
+  } finally {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS bench_plain CASCADE`);
+    await admin.end();
+  }
+}
+
+const out = (s: string) => process.stdout.write(`${s}\n`);
+out(`events=${N} batch=${BATCH} node=${process.version} load(1m)=${loadavg()[0]?.toFixed(2)}`);
+out('| backend | mix | events | record s | plain s | throughput ratio (record/plain) | fold s |');
+out('|---|---|---:|---:|---:|---:|---:|');
+for (const backend of BACKENDS) {
+  for (const mix of MIXES) {
+    let f: Figures;
+    if (backend === 'sqlite') f = await sqlite(mix);
+    else {
+      const url = benchPgUrl();
+      if (!url) {
+        out(`| postgres | ${mix} | skipped: no AISPM_BENCH_PG_URL / AISPM_TEST_PG_URL | | | | |`);
+        continue;
+      }
+      f = await postgres(mix, url);
+    }
+    out(
+      `| ${f.backend} | ${f.mix} | ${f.events} | ${f.recordSeconds.toFixed(1)} | ${f.plainSeconds.toFixed(1)} | ${f.ratio.toFixed(2)} | ${f.foldSeconds.toFixed(1)} |`,
+    );
+  }
+}
+out(`load(1m) at end=${loadavg()[0]?.toFixed(2)}`);
