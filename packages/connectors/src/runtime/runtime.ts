@@ -1,4 +1,4 @@
-import type { Issue, Observation } from '@aispm/core';
+import { AispmError, type Issue, type Observation } from '@aispm/core';
 import { createConnectorFetch, type HttpStats } from '../http/connector-fetch';
 import type { CheckContext, CheckResult, Connector, ConnectorLogger, LogRecord, SyncContext } from '../sdk/connector';
 import { type ConnectorFailure, classifyError, type RunPhase } from '../sdk/failures';
@@ -121,7 +121,9 @@ function failureOf(e: unknown, connector: string, phase: RunPhase, redactor: Red
  * Creates a connector runtime. The runtime, not the connector, validates config, retries HTTP
  * calls (429/5xx/timeouts, honouring `Retry-After`), enforces rate limits and concurrency,
  * honours the AbortSignal, reports progress, redacts secrets in every log, error and
- * observation, and saves state only after what it covers is stored.
+ * observation, and saves state only after what it covers is stored. Runs never throw; creating
+ * the runtime throws an `AispmError` (`config`) only when its own retry or rate-limit overrides
+ * are invalid.
  *
  * @example
  * ```ts
@@ -132,6 +134,13 @@ function failureOf(e: unknown, connector: string, phase: RunPhase, redactor: Red
  */
 export function createConnectorRuntime(options: ConnectorRuntimeOptions = {}): ConnectorRuntime {
   const clock = options.clock ?? systemClock;
+  // Overrides are checked once, here: a runtime with invalid limits cannot run at all.
+  const retryOverride = RetryPolicySchema.partial().safeParse(options.retry ?? {});
+  const rateOverride = RateLimitSchema.partial().safeParse(options.rateLimit ?? {});
+  if (!retryOverride.success || !rateOverride.success) {
+    const issues = [...(retryOverride.error?.issues ?? []), ...(rateOverride.error?.issues ?? [])];
+    throw new AispmError('config', `invalid runtime retry or rate-limit options: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
   const random = options.random ?? Math.random;
 
   const open = <C>(connector: Connector<C>, rawConfig: unknown, signal: AbortSignal): Session => {
@@ -167,7 +176,13 @@ export function createConnectorRuntime(options: ConnectorRuntimeOptions = {}): C
   };
 
   const validate = async <C>(connector: Connector<C>, rawConfig: unknown, redactor: Redactor) => {
-    const r = await validateWithSchema(connector.manifest.config, rawConfig);
+    let r: Awaited<ReturnType<typeof validateWithSchema<C>>>;
+    try {
+      r = await validateWithSchema(connector.manifest.config, rawConfig);
+    } catch (e) {
+      // A validator that throws instead of reporting issues still fails the run as config.
+      return { ok: false as const, issues: [{ code: 'config/validator-threw', message: redactor.text((e as Error)?.message ?? String(e)), path: '' }] };
+    }
     if (r.ok) return r;
     const issues = r.issues.map((i) => ({ ...i, message: redactor.text(i.message) }));
     return { ok: false as const, issues };

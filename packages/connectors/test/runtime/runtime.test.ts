@@ -358,3 +358,39 @@ describe('messages', () => {
     expect(r).toEqual({ ok: false, failure: { class: 'system', message: 'bug', retryable: false, connector: 'x', phase: 'check' }, issues: [] });
   });
 });
+
+describe('robustness', () => {
+  it('a validator that throws fails the run as config instead of throwing', async () => {
+    const throwing = {
+      '~standard': {
+        version: 1,
+        vendor: 'custom',
+        validate: () => {
+          throw new Error(`cannot validate ${TOKEN}`);
+        },
+      },
+    };
+    const c = defineConnector<Cfg>({
+      manifest: {
+        id: 'y',
+        version: '1.0.0',
+        title: 'Y',
+        description: 'y',
+        stability: 'beta',
+        owners: ['t'],
+        secrets: ['token'],
+        emits: { kinds: ['model'] },
+        config: throwing as never,
+      },
+      check: async () => ({ ok: true }),
+      sync: async function* () {},
+    });
+    const r = await createConnectorRuntime().run(c, config);
+    expect(r.failure).toMatchObject({ class: 'config', phase: 'config' });
+    expect(r.issues).toEqual([{ code: 'config/validator-threw', message: 'cannot validate [REDACTED]', path: '' }]);
+  });
+
+  it('rejects invalid runtime overrides when the runtime is created', () => {
+    expect(() => createConnectorRuntime({ retry: { maxAttempts: 0 } })).toThrowError(/invalid runtime retry or rate-limit options: maxAttempts/);
+  });
+});
