@@ -5,6 +5,8 @@ export type { Aggregation, AggregationOptions, AggregationTerm } from './aggrega
 export { aggregateScores } from './aggregate';
 export type { BandFit, CalibrationInput, CalibrationResult, SlaDays } from './calibrate';
 export { applyCalibration, calibrate } from './calibrate';
+export type { Cvss4Metric, Cvss4MetricValue, Cvss4Vector } from './cvss4';
+export { CVSS4_METRICS, cvssSeverity, parseCvss4 } from './cvss4';
 export { DEFAULT_RISK_MODEL } from './default-model';
 export type { Engine, EvidenceRef, FactorInput, FactorInputs, FactorOutcome, LimitApplied, PartOutcome, Score } from './engine';
 export { bandOf, createEngine, parseVector } from './engine';
@@ -27,6 +29,8 @@ export {
   UNKNOWN_TREATMENTS,
   validateModel,
 } from './model';
+export type { AivssInput, AivssScore, OwaspRiskRating } from './owasp';
+export { AIVSS_FACTORS, OWASP_RR_FACTORS, scoreAivss, scoreOwaspRiskRating } from './owasp';
 export type { FrameworkPosture, Portfolio, PortfolioChange, PortfolioInput, RankedEntry } from './portfolio';
 export { comparePortfolios, computePortfolio, frameworkOf, PORTFOLIO_FORMULA, SEVERITY_WEIGHTS } from './portfolio';
 export type { Profile, ProfileInput } from './profile';
