@@ -21,10 +21,18 @@ export { builtinCrosswalks, checkCrosswalkRefs, relatedControls } from './crossw
 export type { Crosswalk, CrosswalkEdge, CrosswalkRelationship, MappingSource } from './crosswalks/schema';
 export { CROSSWALK_RELATIONSHIPS, CrosswalkEdgeSchema, CrosswalkSchema, MappingSourceSchema } from './crosswalks/schema';
 export type { EuAiActClassification, EuAiActInput, EuAiActTier } from './eu-ai-act/classify';
-export { ANNEX_III_AREAS, classifyEuAiActTier, EuAiActInputSchema, PROHIBITED_PRACTICES, TRANSPARENCY_TRIGGERS } from './eu-ai-act/classify';
+export {
+  ANNEX_III_AREAS,
+  classifyEuAiActTier,
+  EuAiActInputSchema,
+  euAiActInputFromAttributes,
+  PROHIBITED_PRACTICES,
+  TRANSPARENCY_TRIGGERS,
+} from './eu-ai-act/classify';
 export type { RuleMappingFile } from './mappings/mappings';
 export { baselineControlMap, baselineMappingFile, baselineMappings, checkMappingRefs, RuleMappingFileSchema } from './mappings/mappings';
 export { baselinePack } from './pack/baseline';
 export type { Profile } from './profiles/profiles';
 export { builtinProfiles, checkProfileRefs, defineProfile, getProfile, ProfileSchema } from './profiles/profiles';
 export { renderCatalogIndex, renderCatalogReference, renderRuleReference } from './reference/markdown';
+export { frameworksJsonSchemas } from './schemas';

@@ -210,3 +210,44 @@ export function classifyEuAiActTier(input: EuAiActInput, catalog: FrameworkCatal
     missing: relevant,
   };
 }
+
+/**
+ * Builds classifier input from an asset's attributes: `purpose` and `annexIIIArea` as the
+ * inventory defines them, and the other facts from an `euAiAct` object attribute (for example
+ * `{ prohibitedPractices: [], generalPurposeModel: false, transparencyTriggers: ['interacts-with-people'] }`).
+ * Values that do not fit the schema are reported as issues (with their JSON pointer) and left
+ * unknown, so they make the tier undetermined rather than wrong.
+ *
+ * @example
+ * ```ts
+ * const { input, issues } = euAiActInputFromAttributes(asset.attributes);
+ * classifyEuAiActTier(input).tier;
+ * ```
+ */
+export function euAiActInputFromAttributes(attributes: Record<string, unknown>): {
+  input: EuAiActInput;
+  issues: Array<{ code: string; message: string; path: string }>;
+} {
+  const issues: Array<{ code: string; message: string; path: string }> = [];
+  const raw: Record<string, unknown> = {};
+  if (typeof attributes.purpose === 'string') raw.purpose = attributes.purpose;
+  if (attributes.annexIIIArea !== undefined) raw.annexIIIArea = attributes.annexIIIArea;
+  const extra = attributes.euAiAct;
+  if (extra !== undefined && (typeof extra !== 'object' || extra === null || Array.isArray(extra))) {
+    issues.push({ code: 'eu-ai-act/invalid', message: 'euAiAct must be an object', path: '/attributes/euAiAct' });
+  } else if (extra) Object.assign(raw, extra);
+  const input: Record<string, unknown> = {};
+  const shape = EuAiActInputSchema.shape;
+  for (const [key, value] of Object.entries(raw)) {
+    const field = shape[key as keyof typeof shape];
+    const path = key === 'purpose' || key === 'annexIIIArea' ? `/attributes/${key}` : `/attributes/euAiAct/${key}`;
+    if (!field) {
+      issues.push({ code: 'eu-ai-act/unknown-field', message: `unknown EU AI Act input "${key}"`, path });
+      continue;
+    }
+    const r = field.safeParse(value);
+    if (r.success) input[key] = r.data;
+    else issues.push({ code: 'eu-ai-act/invalid', message: `${key}: ${r.error.issues[0]?.message ?? 'invalid'}`, path });
+  }
+  return { input: input as EuAiActInput, issues };
+}

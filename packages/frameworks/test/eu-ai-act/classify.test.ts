@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyEuAiActTier, type EuAiActInput, PROHIBITED_PRACTICES } from '../../src/index';
+import { classifyEuAiActTier, type EuAiActInput, euAiActInputFromAttributes, PROHIBITED_PRACTICES } from '../../src/index';
 
 const none = { prohibitedPractices: [], annexIIIArea: 'none', generalPurposeModel: false, transparencyTriggers: [] } satisfies EuAiActInput;
 
@@ -57,5 +57,22 @@ describe('EU AI Act tier classifier', () => {
         expect(classifyEuAiActTier(input).tier).toBe('prohibited');
       }),
     );
+  });
+});
+
+describe('classifier input from asset attributes', () => {
+  it('reads purpose, Annex III area and the euAiAct object, reporting bad values', () => {
+    const { input, issues } = euAiActInputFromAttributes({
+      purpose: 'CV screening',
+      annexIIIArea: 'employment',
+      euAiAct: { prohibitedPractices: [], generalPurposeModel: false, transparencyTriggers: 'yes', colour: 'blue' },
+    });
+    expect(input).toEqual({ purpose: 'CV screening', annexIIIArea: 'employment', prohibitedPractices: [], generalPurposeModel: false });
+    expect(issues.map((i) => [i.code, i.path])).toEqual([
+      ['eu-ai-act/invalid', '/attributes/euAiAct/transparencyTriggers'],
+      ['eu-ai-act/unknown-field', '/attributes/euAiAct/colour'],
+    ]);
+    expect(classifyEuAiActTier(input)).toMatchObject({ tier: 'high-risk', missing: [] });
+    expect(euAiActInputFromAttributes({ euAiAct: 3 }).issues).toHaveLength(1);
   });
 });

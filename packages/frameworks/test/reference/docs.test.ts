@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { baselineMappings, baselinePack, builtinCatalog, renderCatalogIndex, renderCatalogReference, renderRuleReference } from '../../src/index';
+import {
+  baselineMappings,
+  baselinePack,
+  builtinCatalog,
+  frameworksJsonSchemas,
+  renderCatalogIndex,
+  renderCatalogReference,
+  renderRuleReference,
+} from '../../src/index';
 
 const docs = (p: string) => readFileSync(fileURLToPath(new URL(`../../../../docs/reference/${p}`, import.meta.url)), 'utf8');
 
@@ -17,5 +25,14 @@ describe('generated reference pages (run scripts/gen-reference.ts when this fail
   it('catalog pages are current', () => {
     expect(docs('catalogs/index.md')).toBe(renderCatalogIndex());
     for (const fw of builtinCatalog().list()) expect(docs(`catalogs/${fw.id}.md`), fw.id).toBe(renderCatalogReference(fw));
+  });
+});
+
+describe('shipped JSON Schemas', () => {
+  it('match the zod schemas', () => {
+    for (const [stem, schema] of Object.entries(frameworksJsonSchemas())) {
+      const shipped = readFileSync(fileURLToPath(new URL(`../../schemas/${stem}.schema.json`, import.meta.url)), 'utf8');
+      expect(shipped, stem).toBe(`${JSON.stringify(schema, null, 2)}\n`);
+    }
   });
 });
