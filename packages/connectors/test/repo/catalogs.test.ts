@@ -28,7 +28,13 @@ describe('catalogs', () => {
 
   test('the generated reference page is up to date', () => {
     const page = readFileSync(join(import.meta.dirname, '../../../../docs/reference/catalogs-detection.md'), 'utf8');
-    expect(page).toBe(renderCatalogMarkdown(DEFAULT_CATALOG));
+    // The page is formatted by the linter (aligned tables): compare without layout whitespace.
+    const norm = (s: string) =>
+      s
+        .replace(/[ \t]+/g, ' ')
+        .replace(/ *\| */g, '|')
+        .replace(/-{3,}/g, '---');
+    expect(norm(page)).toBe(norm(renderCatalogMarkdown(DEFAULT_CATALOG)));
   });
 
   test.each([

@@ -1,22 +1,17 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { createConnectorRuntime, repoConnector } from '../../src/index';
+import { createConnectorRuntime, type RepoConfig, repoConnector } from '../../src/index';
 import { createVirtualClock, describeConformance, seededRandom } from '../../src/testing/index';
 import { REPOS } from './helpers';
 
-const config = (name: string) => ({
-  path: join(REPOS, name),
-  cache: false as const,
-  fingerprintKey: 'aispm-test-fingerprint-key',
-  exclude: ['expected.json'],
-  workers: 0,
-});
+const config = (name: string) =>
+  ({ path: join(REPOS, name), cache: false, fingerprintKey: 'aispm-test-fingerprint-key', exclude: ['expected.json'], workers: 0 }) as RepoConfig;
 
 describeConformance({
   connector: repoConnector,
   config: () => config('py-agent-tools'),
   badConfigs: [{}, null, { path: join(REPOS, 'does-not-exist') }, { path: REPOS, workers: -1 }, { path: REPOS, unknown: true }],
-  expected: join(import.meta.dirname, '__golden__', 'repo-conformance.expected.json'),
+  expected: join(REPOS, 'py-agent-tools.conformance.json'),
   runtime: () => ({ clock: createVirtualClock(), random: seededRandom(1) }),
 });
 
