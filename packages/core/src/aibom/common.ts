@@ -67,13 +67,21 @@ export function toDataClass(raw: unknown): DataClass | undefined {
 
 /** Whether a string is a valid SPDX licence expression. */
 export function isSpdxExpression(expr: string): boolean {
-  try {
-    parseSpdxExpression(expr);
-    return true;
-  } catch {
-    return false;
+  let v = LICENSE_CACHE.get(expr);
+  if (v === undefined) {
+    try {
+      parseSpdxExpression(expr);
+      v = true;
+    } catch {
+      v = false;
+    }
+    if (LICENSE_CACHE.size > 10_000) LICENSE_CACHE.clear();
+    LICENSE_CACHE.set(expr, v);
   }
+  return v;
 }
+
+const LICENSE_CACHE = new Map<string, boolean>();
 
 /** Copies plain JSON data, dropping prototype-pollution keys and bounding depth. */
 export function plain(v: unknown, depth = 0): unknown {
@@ -116,15 +124,10 @@ export class ReadContext {
     if (!Number.isNaN(d.getTime()) && /^\d{4}-\d{2}-\d{2}T/.test(ts)) this.observedAt = d.toISOString();
   }
   prov(locator: Locator): ProvenanceInput {
-    const loc: Locator = { ...(this.options.file ? { file: this.options.file } : {}), ...locator };
-    return {
-      connector: this.connector,
-      locator: loc,
-      observedAt: this.observedAt,
-      basis: 'declared',
-      ...(this.source ? { source: this.source } : {}),
-      detail: this.detail,
-    };
+    if (this.options.file) locator.file = this.options.file;
+    const p: ProvenanceInput = { connector: this.connector, locator, observedAt: this.observedAt, basis: 'declared', detail: this.detail };
+    if (this.source) p.source = this.source;
+    return p;
   }
   issue(code: string, message: string, path: string, extra: Partial<Issue> = {}): void {
     this.issues.push({ code, message, path, severity: 'warning', ...(this.options.file ? { file: this.options.file } : {}), ...extra });

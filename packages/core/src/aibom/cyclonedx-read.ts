@@ -1,5 +1,6 @@
 import type { Result } from '../errors';
 import type { Observation } from '../model/observation';
+import type { Locator } from '../model/provenance';
 import type { AssetKind, DataClass, RelationshipType } from '../model/vocab';
 import { AISPM_PROP, arr, isKind, isObj, isRelType, isSpdxExpression, plain, ReadContext, str, toDataClass } from './common';
 import { bomFromXml, type XmlLines } from './cyclonedx-xml';
@@ -37,6 +38,7 @@ function parsePurl(purl: string): { type: string; namespace?: string; name: stri
   const m = /^pkg:([a-zA-Z.+-]+)\/([^@?#]+)(?:@([^?#]+))?/.exec(purl);
   if (!m?.[1] || !m[2]) return undefined;
   const parts = m[2].split('/').map((p) => {
+    if (!p.includes('%')) return p;
     try {
       return decodeURIComponent(p);
     } catch {
@@ -44,7 +46,7 @@ function parsePurl(purl: string): { type: string; namespace?: string; name: stri
     }
   });
   const name = parts.pop() as string;
-  return { type: m[1].toLowerCase(), ...(parts.length ? { namespace: parts.join('/') } : {}), name, ...(m[3] ? { version: decodeURIComponent(m[3]) } : {}) };
+  return { type: m[1].toLowerCase(), ...(parts.length ? { namespace: parts.join('/') } : {}), name, ...(m[3] ? { version: m[3] } : {}) };
 }
 
 /** Reads CycloneDX properties into the aispm dialect and the rest. */
@@ -128,8 +130,13 @@ class CdxReader {
     return { pointer, ...(line ? { line } : {}), ...(ref ? { ref } : {}) };
   }
 
-  locator(l: Located & { ref?: string }) {
-    return this.lines ? { ...(l.line ? { line: l.line } : {}), ...(l.ref ? { ref: l.ref } : {}) } : { pointer: l.pointer, ...(l.ref ? { ref: l.ref } : {}) };
+  locator(l: Located & { ref?: string }): Locator {
+    const out: Locator = {};
+    if (this.lines) {
+      if (l.line) out.line = l.line;
+    } else out.pointer = l.pointer;
+    if (l.ref) out.ref = l.ref;
+    return out;
   }
 
   emitAsset(asset: Record<string, unknown>, l: Located & { ref?: string }): void {
@@ -598,7 +605,7 @@ export function readCycloneDx(input: string | object, options: BomReadOptions = 
     }
     const j = parseJsonSafe(
       input,
-      { ...(options.maxDepth ? { maxDepth: options.maxDepth } : {}), ...(options.maxLength ? { maxLength: options.maxLength } : {}) },
+      { maxDepth: options.maxDepth ?? Number.POSITIVE_INFINITY, ...(options.maxLength ? { maxLength: options.maxLength } : {}) },
       file,
     );
     if (!j.ok) return j;

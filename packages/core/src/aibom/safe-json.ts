@@ -3,7 +3,7 @@ import { locateJson } from '../util/json-locate';
 
 /** Limits applied while parsing JSON documents. */
 export interface JsonLimits {
-  /** Maximum nesting of arrays and objects (default 256). */
+  /** Maximum nesting of arrays and objects (default 256; `Infinity` skips the check). */
   maxDepth?: number;
   /** Maximum length of the text in characters (default 1,000,000,000). */
   maxLength?: number;
@@ -56,7 +56,7 @@ export function parseJsonSafe(
     return { ok: false, issues: [{ code: 'json/too-large', message: `document is larger than ${maxLength} characters`, path: '', ...where() }] };
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const maxDepth = limits.maxDepth ?? 256;
-  const deep = nestingDepth(body, maxDepth);
+  const deep = Number.isFinite(maxDepth) ? nestingDepth(body, maxDepth) : { depth: 0, at: -1 };
   if (deep.at >= 0) {
     let line = 1;
     let last = -1;

@@ -15,7 +15,7 @@ export interface BomReadOptions {
   connector?: string;
   /** Identity resolver used to normalise natural keys (default: built-in tables). */
   identity?: IdentityResolver;
-  /** Maximum nesting of the document (default 256). */
+  /** Maximum nesting of the document: JSON deeper than this is refused (default: no limit, as parsing does not recurse and the mapper bounds its own depth); XML default 256. */
   maxDepth?: number;
   /** Maximum document length in characters (default 1,000,000,000). */
   maxLength?: number;

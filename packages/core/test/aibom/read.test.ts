@@ -201,8 +201,14 @@ describe('diagnostics and hostile input', () => {
 
   it('refuses deep nesting in JSON and XML', () => {
     const deep = `{"bomFormat":"CycloneDX","specVersion":"1.6","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
-    const j = readCycloneDx(deep);
+    // Deep JSON is refused when a limit is asked for; by default it is read without recursion.
+    const j = readCycloneDx(deep, { maxDepth: 256 });
     expect(!j.ok && j.issues[0]?.code).toBe('json/too-deep');
+    const open = Array.from({ length: 5000 }, (_, i) => `{"type":"library","name":"n${i}","components":[`).join('');
+    const nested = `{"bomFormat":"CycloneDX","specVersion":"1.6","components":[${open}${']}'.repeat(5000)}]}`;
+    const k = readCycloneDx(nested);
+    expect(k.ok && k.value.issues.map((i) => i.code)).toEqual(['bom/too-deep']);
+    expect(k.ok && k.value.observations.filter((o) => o.type === 'asset')).toHaveLength(65);
     const x = `<bom xmlns="http://cyclonedx.org/schema/bom/1.6">${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}</bom>`;
     const xr = readCycloneDx(x);
     expect(!xr.ok && xr.issues[0]?.code).toBe('xml/too-deep');
