@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPostgresStore, createSqliteStore, type EventInput, foldEvents, type PostureStore, type RecordEvent } from '@aispm/core';
+import { createPostgresStore, createSqliteStore, type EventInput, eventSubject, foldEvents, type PostureStore, type RecordEvent } from '@aispm/core';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 
@@ -94,7 +94,7 @@ function makeBatch(start: number, size: number, mix: 'log' | 'mixed'): EventInpu
 
 /** The rows a plain insert writes: the same columns, no chain, no hash, no state. */
 function plainRows(batch: EventInput[], seq0: number): Array<Array<string | number | null>> {
-  return batch.map((e, j) => [seq0 + j + 1, AT, e.type, e.actor, e.reason ?? null, null, null, JSON.stringify(e.data), '', '']);
+  return batch.map((e, j) => [seq0 + j + 1, AT, e.type, e.actor, e.reason ?? null, null, eventSubject(e) ?? null, JSON.stringify(e.data), '', '']);
 }
 
 interface Figures {
@@ -171,7 +171,8 @@ async function postgres(mix: 'log' | 'mixed', url: string): Promise<Figures> {
   const schema = `bench_record_${mix}`;
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS bench_plain CASCADE; CREATE SCHEMA bench_plain`);
   await admin.query(
-    'CREATE TABLE bench_plain.events (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, type TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT, run_id TEXT, subject TEXT, data TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)',
+    `CREATE TABLE bench_plain.events (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, type TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT, run_id TEXT, subject TEXT, data TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+     CREATE INDEX ON bench_plain.events (at); CREATE INDEX ON bench_plain.events (subject); CREATE INDEX ON bench_plain.events (run_id);`,
   );
   try {
     // Plain: the same rows, same batches, same multi-row insert, one transaction per batch, no hashing.

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { canonicalJson } from '../util/canonical-json';
 import { GENESIS_HASH, type RecordEvent, RecordEventSchema } from './events';
 
@@ -66,8 +66,12 @@ export function canonicalEventPayload(e: Omit<RecordEvent, 'hash' | 'prevHash'>,
  * ```
  */
 export function hashEvent(prevHash: string, e: Omit<RecordEvent, 'hash' | 'prevHash'>, dataJson?: string): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalEventPayload(e, dataJson)).digest('hex');
+  const text = `${prevHash}\n${canonicalEventPayload(e, dataJson)}`;
+  return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
 }
+
+// One-shot hashing (Node ≥ 20.12) avoids a Hash object per event; older runtimes use createHash.
+const oneShot = (crypto as unknown as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
 
 /** Why a chain link is broken. */
 export type ChainBreakReason = 'sequence-gap' | 'prev-hash-mismatch' | 'hash-mismatch' | 'malformed' | 'head-mismatch';
