@@ -46,6 +46,17 @@ describe('aispm rules', () => {
     expect(doc.files[0].issues.map((i: { path: string; code: string }) => [i.path, i.code])).toEqual([['/0/title', 'rule/custom']]);
   });
 
+  it('lists the baseline pack with its mapped controls', async () => {
+    const t = io();
+    const code = await runCli(['rules', 'list', '--format', 'json'], t.io);
+    expect(code).toBe(EXIT_CODES.ok);
+    const doc = JSON.parse(t.out());
+    const baseline = doc.rules.filter((r: { source: string }) => r.source === 'baseline');
+    expect(baseline.length).toBeGreaterThanOrEqual(100);
+    expect(baseline.every((r: { id: string; controls: string[] }) => r.id.startsWith('aispm:') && r.controls.length > 0)).toBe(true);
+    expect(doc.diagnostics).toEqual([]);
+  });
+
   it('rejects an unknown subcommand as usage', async () => {
     const t = io();
     expect(await runCli(['rules', 'frobnicate'], t.io)).toBe(EXIT_CODES.usage);
@@ -70,5 +81,9 @@ describe('aispm scan with rules', () => {
     expect(mine[0].firstSeen).toBe('2026-11-22T00:00:00.000Z');
     expect(doc.diagnostics).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'broken-rules.yaml', path: '/0/title', line: 3 })]));
     expect(doc.extras.baseline.ruleFiles).toEqual(['acme-rules.yaml', 'broken-rules.yaml']);
+    // the baseline pack ran too, and its findings carry their mapped control references
+    const baseline = doc.findings.filter((f: { ruleId: string }) => f.ruleId.startsWith('aispm:'));
+    expect(baseline.length).toBeGreaterThan(0);
+    expect(baseline.every((f: { controls: string[] }) => f.controls.length > 0)).toBe(true);
   });
 });

@@ -27,7 +27,7 @@ function isMappingList(x: unknown): x is Mapping[] {
 
 /**
  * Loads the baseline rule pack (`baselinePack`) and its rule-to-control mappings
- * (`baselineMappings`) from `@aispm/frameworks`. Either may be absent; the scan then evaluates
+ * (`baselineMappings`, a list or a function returning one) from `@aispm/frameworks`. Either may be absent; the scan then evaluates
  * what there is.
  *
  * @example
@@ -40,7 +40,9 @@ export async function loadBaseline(): Promise<Baseline> {
   const fw = (await import('@aispm/frameworks')) as Record<string, unknown>;
   const pack = isPack(fw.baselinePack) ? fw.baselinePack : undefined;
   const controls: Record<string, string[]> = {};
-  const mappings = fw.baselineMappings;
+  // `baselineMappings` is a list of { ruleId, controls }, or a function returning one.
+  const raw = fw.baselineMappings;
+  const mappings = typeof raw === 'function' ? (raw as () => unknown)() : raw;
   if (isMappingList(mappings)) {
     for (const m of mappings) controls[m.ruleId] = [...(controls[m.ruleId] ?? []), ...m.controls];
   }

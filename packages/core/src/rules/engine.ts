@@ -205,18 +205,23 @@ export function evaluateRules(inventory: Inventory, source: RuleSource, options:
   };
   const results: RuleResult[] = [];
   for (const rule of rules) {
+    // Rules come sorted by id; each rule's block is sorted on its own (usually it already is).
+    const block: RuleResult[] = [];
     const kinds = [...rule.kinds].sort();
     for (const kind of kinds) {
       for (const asset of byKind.get(kind) ?? []) {
         try {
-          evaluateOne(rule, asset, env, ctx, results, options);
+          evaluateOne(rule, asset, env, ctx, block, options);
         } catch (e) {
-          results.push(base(rule, [asset.id], 'error', `rule failed: ${errorText(e)}`, { error: errorText(e) }));
+          block.push(base(rule, [asset.id], 'error', `rule failed: ${errorText(e)}`, { error: errorText(e) }));
         }
       }
     }
+    let sorted = true;
+    for (let i = 1; i < block.length && sorted; i++) if (compareResults(block[i - 1] as RuleResult, block[i] as RuleResult) > 0) sorted = false;
+    if (!sorted) block.sort(compareResults);
+    for (const r of block) results.push(r);
   }
-  results.sort(compareResults);
   const counts = Object.fromEntries(RESULT_STATUSES.map((s) => [s, 0])) as Record<ResultStatus, number>;
   for (const r of results) counts[r.status]++;
   return { results, issues, counts, evaluated: rules.map((r) => ({ id: r.def.id, version: r.def.version })) };
@@ -228,9 +233,13 @@ function errorText(e: unknown): string {
 
 function compareResults(a: RuleResult, b: RuleResult): number {
   if (a.ruleId !== b.ruleId) return a.ruleId < b.ruleId ? -1 : 1;
-  const ai = a.assetIds.join('\u0000');
-  const bi = b.assetIds.join('\u0000');
-  if (ai !== bi) return ai < bi ? -1 : 1;
+  const n = Math.min(a.assetIds.length, b.assetIds.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.assetIds[i] as string;
+    const y = b.assetIds[i] as string;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  if (a.assetIds.length !== b.assetIds.length) return a.assetIds.length - b.assetIds.length;
   const as = a.scope ?? '';
   const bs = b.scope ?? '';
   if (as !== bs) return as < bs ? -1 : 1;
