@@ -104,7 +104,7 @@ function scrub(headers: Record<string, string | string[] | undefined>, redact: (
 
 /**
  * Starts a local HTTP server on 127.0.0.1 that replays recorded exchanges: each request is
- * answered by the first unused recording with the same method and path (query included), so
+ * answered by the first unused recording with the same method, path (query included) and body, so
  * a sequence such as 429 then 200 for one URL replays in order. In `record` mode (set
  * `AISPM_HTTP_RECORD=1`) it forwards each request to the upstream, answers with the real
  * response and writes it as the next file of `dir`, with authentication headers scrubbed and
@@ -145,9 +145,10 @@ export async function createReplayServer(options: ReplayServerOptions): Promise<
     }
   }
 
-  const replay = (method: string, rawPath: string, res: ServerResponse) => {
+  const replay = (method: string, rawPath: string, rawBody: Buffer, res: ServerResponse) => {
     const path = redactor.text(rawPath);
-    const hit = recordings.find((r) => !r.used && r.x.request.method === method && r.x.request.path === path);
+    const sent = rawBody.length > 0 ? redactor.text(rawBody.toString('utf8')) : undefined;
+    const hit = recordings.find((r) => !r.used && r.x.request.method === method && r.x.request.path === path && r.x.request.body === sent);
     if (!hit) {
       unmatched.push(`${method} ${path}`);
       res.writeHead(599, { 'content-type': 'application/json' });
@@ -198,7 +199,7 @@ export async function createReplayServer(options: ReplayServerOptions): Promise<
     const path = req.url ?? '/';
     requests.push(`${method} ${path}`);
     readBody(req)
-      .then((body) => (replaying ? replay(method, path, res) : record(req, method, path, body, res)))
+      .then((body) => (replaying ? replay(method, path, body, res) : record(req, method, path, body, res)))
       .catch((e: unknown) => {
         if (!res.headersSent) res.writeHead(598, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: redactor.text(String((e as Error).message ?? e)) }));

@@ -65,6 +65,24 @@ describe('createReplayServer', () => {
     await rec.close();
   });
 
+  it('matches request bodies, so two POSTs to one URL replay by content', async () => {
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    const dir = join(await tempDir(), 'post');
+    await mkdir(dir, { recursive: true });
+    const x = (body: string, answer: number) => ({
+      request: { method: 'POST', path: '/search', headers: {}, body },
+      response: { status: 200, headers: { 'content-type': 'application/json' }, json: { answer } },
+    });
+    await writeFile(join(dir, '001-post-search.json'), JSON.stringify(x('{"q":"a"}', 1)));
+    await writeFile(join(dir, '002-post-search.json'), JSON.stringify(x('{"q":"b"}', 2)));
+    const play = await createReplayServer({ dir, mode: 'replay' });
+    const post = async (q: string) => (await fetch(`${play.url}/search`, { method: 'POST', body: JSON.stringify({ q }) })).json();
+    expect(await post('b')).toEqual({ answer: 2 });
+    expect(await post('a')).toEqual({ answer: 1 });
+    expect((await fetch(`${play.url}/search`, { method: 'POST', body: '{"q":"c"}' })).status).toBe(599);
+    await play.close();
+  });
+
   it('follows the record environment variable, and needs an upstream to record', async () => {
     process.env[RECORD_ENV] = '1';
     try {
