@@ -121,7 +121,7 @@ describe('flat exports', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { table: string });
-    expect(all.filter((l) => l.table === 'assets').length).toBe(54);
+    expect(all.filter((l) => l.table === 'assets').length).toBe(56);
     expect(toJsonl('findings', [])).toBe('');
   });
 

@@ -11,7 +11,7 @@ describe('Markdown summary', () => {
     const md = renderMarkdown(result);
     expect(md).toContain('## aispm posture summary');
     expect(md).toContain(
-      '**54** AI assets · **3** findings need action (1 critical, 1 high, 1 low) · **1** accepted · **6** shadow AI · **7** data flows to third parties',
+      '**56** AI assets · **3** findings need action (1 critical, 1 high, 1 low) · **1** accepted · **6** shadow AI · **7** data flows to third parties',
     );
     for (const h of ['### Top risks', '### Inventory', '### Shadow AI', '### Data flows to third parties', '### Coverage per framework'])
       expect(md).toContain(h);

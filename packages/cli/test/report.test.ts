@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/main';
 import { buildDigest, type DigestException, type PostureDigest } from '../src/report/digest';
@@ -266,7 +266,7 @@ describe.skipIf(!existsSync(chromiumPath))('HTML report in headless Chromium', (
     await writeFile(join(dir, 'result.json'), json);
     const err: string[] = [];
     const io2 = { stdout: () => {}, stderr: (t: string) => void err.push(t), cwd: dir, env: {} };
-    const exceptions = join(REPO_ROOT, 'examples/estates/acme/exceptions.yaml');
+    const exceptions = fileURLToPath(new URL('./fixtures/exceptions/register.yaml', import.meta.url));
     expect(await runCli(['report', '--from-json', 'result.json', '--out', 'r.html', '--exceptions', exceptions, '--now', '2026-11-21T08:00:00Z'], io2)).toBe(0);
     expect(err).toEqual(['wrote r.html\n']);
     const html = await readFile(join(dir, 'r.html'), 'utf8');

@@ -9,7 +9,7 @@ import { markdownFromDigest } from '../output/markdown';
 import { computeRunCoverage } from '../report/coverage';
 import { buildDigest, type DigestOptions } from '../report/digest';
 import { htmlFromDigest } from '../report/html';
-import { loadRun, type RecordView, readExceptionFile, readRecord } from '../report/inputs';
+import { loadRun, pickRecord, readExceptionFile, readRecordView } from '../report/inputs';
 
 const USAGE = `Usage: aispm report [paths...] [--config aispm.config.yaml | --from-json result.json] [--out report.html]
                     [--format html|markdown|csv|jsonl] [--record PATH|URL] [--no-record] [--exceptions FILE]
@@ -65,17 +65,19 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 
   const loaded = await loadRun({ config: values.config, fromJson: values['from-json'], paths: positionals, now }, io);
   const digestOptions: DigestOptions = { expiringWithinDays: within, ...(now ? { now } : {}) };
-  const recordLocation = values['no-record'] ? undefined : (values.record ?? (typeof loaded.config?.record === 'string' ? loaded.config.record : undefined));
-  let view: RecordView | undefined;
-  if (recordLocation) {
+  let picked: ReturnType<typeof pickRecord>;
+  try {
+    picked = pickRecord({ record: values.record, noRecord: values['no-record'], config: loaded.config, cwd: io.cwd });
+  } catch (e) {
+    io.stderr(`aispm report: ${(e as Error).message}; the trend and the exception register are left out\n`);
+  }
+  if (picked) {
     try {
-      view = await readRecord(recordLocation, loaded.config?.baseDir ?? io.cwd);
+      const view = await readRecordView(picked.record);
       digestOptions.exceptions = view.exceptions;
       digestOptions.runs = view.trend.map((p) => ({ id: p.runId, startedAt: p.at, summary: { assets: p.assets ?? 0, findings: p.findings ?? 0 } }));
-    } catch (e) {
-      io.stderr(`aispm report: cannot read the posture record (${(e as Error).message}); the trend and exceptions are left out\n`);
     } finally {
-      await view?.close();
+      await picked.store.close();
     }
   }
   if (values.exceptions) digestOptions.exceptions = [...(digestOptions.exceptions ?? []), ...(await readExceptionFile(resolve(io.cwd, values.exceptions)))];

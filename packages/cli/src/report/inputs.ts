@@ -1,11 +1,13 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { AispmError, createPostureRecord, openStore, type PostureRecord } from '@aispm/core';
+import { AispmError, type PostureRecord, type PostureStore } from '@aispm/core';
 import { type AispmConfig, loadConfig, type SourceConfig } from '../config';
 import type { CliIO } from '../io';
 import { runScan, type ScanRun } from '../pipeline';
 import { type ScanResult, ScanResultSchema, toScanResult } from '../scan-result';
 import { sourceForPath } from '../sources/index';
+import { openRecordForCli, resolveRecordLocation } from '../stages/record';
 import type { DigestException, DigestTrendPoint } from './digest';
 
 /** Where a report or evidence command gets its run from. */
@@ -72,29 +74,50 @@ export async function loadRun(options: RunInputOptions, io: CliIO): Promise<Load
   return { result: toScanResult(run), run, ...(config ? { config } : {}) };
 }
 
+/**
+ * Decides which posture record a read-only command uses: `--no-record` → none; `--record` or
+ * the config's `record:` → that one (it must exist); otherwise the default `.aispm/posture.db`
+ * under the config's folder when it exists.
+ *
+ * @example
+ * ```ts
+ * const pick = pickRecord({ record: values.record, noRecord: values['no-record'], config, cwd: io.cwd });
+ * ```
+ */
+export function pickRecord(options: {
+  record?: string | undefined;
+  noRecord?: boolean | undefined;
+  config?: AispmConfig | undefined;
+  cwd: string;
+}): { record: PostureRecord; store: PostureStore } | undefined {
+  if (options.noRecord || (options.record === undefined && options.config?.record === false)) return undefined;
+  const explicit = options.record !== undefined || typeof options.config?.record === 'string';
+  if (!explicit && !existsSync(resolveRecordLocation(undefined, options.config?.baseDir ?? options.cwd))) return undefined;
+  return openRecordForCli({
+    ...(options.record !== undefined ? { record: options.record } : {}),
+    ...(options.config ? { config: options.config } : {}),
+    cwd: options.cwd,
+  });
+}
+
 /** What the reports read from a posture record. */
 export interface RecordView {
-  record: PostureRecord;
   exceptions: DigestException[];
   trend: DigestTrendPoint[];
-  close: () => Promise<void>;
 }
 
 const ACTIVE = new Set(['open', 'in-remediation', 'retest-pending', 'deferred']);
 
 /**
- * Opens the posture record read-only for reporting: the exception register and, for the trend,
+ * Reads what reports need from a posture record: the exception register and, for the trend,
  * the number of assets and failing findings at the end of each of the last `maxRuns` runs.
  *
  * @example
  * ```ts
- * const view = await readRecord('.aispm/posture.db', process.cwd());
- * try { view.trend; } finally { await view.close(); }
+ * const view = await readRecordView(record);
  * ```
  */
-export async function readRecord(location: string, baseDir: string, maxRuns = 24): Promise<RecordView> {
-  const store = openStore(location, { baseDir });
-  const record = createPostureRecord({ store });
+export async function readRecordView(record: PostureRecord, maxRuns = 24): Promise<RecordView> {
   const exceptions = (await record.exceptions()).map((x) => ({ ...x }));
   const runs = (await record.runs()).slice(-maxRuns);
   const trend: DigestTrendPoint[] = [];
@@ -104,7 +127,7 @@ export async function readRecord(location: string, baseDir: string, maxRuns = 24
     for (const f of state.findings.values()) if (ACTIVE.has(f.state)) failing++;
     trend.push({ runId: r.id, at: r.startedAt, assets: state.assets.size, findings: failing });
   }
-  return { record, exceptions, trend, close: () => store.close() };
+  return { exceptions, trend };
 }
 
 /**
