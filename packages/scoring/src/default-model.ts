@@ -173,7 +173,7 @@ export const DEFAULT_RISK_MODEL: ScoringModel = ScoringModelSchema.parse({
       id: 'regulatoryTier',
       code: 'RT',
       label: 'Regulatory tier',
-      description: 'The EU AI Act tier of the assets, raised one step by a regulated sector flag.',
+      description: 'The EU AI Act tier of the assets, raised one step (minimal → limited → high-risk; GPAI → high-risk) by a regulated sector flag.',
       source:
         'attributes.euAiActTier (or annexIIIArea, which implies high-risk) of the assets or the applications using them; labels.sector in health, finance, insurance, employment, education, critical-infrastructure, law-enforcement, public-sector.',
       values: [

@@ -304,10 +304,9 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     }
     const sector = a.labels.sector;
     if (sector && REGULATED_SECTORS.has(sector)) {
-      const values = SIGNAL_VALUES.regulatoryTier as readonly string[];
-      const i = values.indexOf(value ?? 'limited');
-      const raised = values[Math.min(values.length - 2, i + 1)] as string;
-      const next = i >= values.length - 2 ? (value as string) : raised;
+      // One step up the ladder minimal → limited → high-risk (GPAI also goes to high-risk); high-risk and prohibited stay.
+      const from = value ?? 'limited';
+      const next = from === 'minimal' ? 'limited' : from === 'limited' || from === 'gpai' ? 'high-risk' : from;
       evidence.push({ kind: 'attribute', ref: a.id, pointer: '/labels/sector', observed: sector });
       return { value: next, rationale: `${why || 'tier not recorded (taken as limited)'}; regulated sector ${sector} raises it one step`, evidence };
     }
