@@ -61,3 +61,14 @@ describe('aispm bom', () => {
     });
   }
 });
+
+describe('bom source', () => {
+  it('reads every BOM file under a folder and reports bad files without stopping', async () => {
+    const { runScan } = await import('../src/pipeline');
+    const run = await runScan({ sources: [{ type: 'bom', path: '.' }], baseDir: dir, now: new Date('2026-05-01T00:00:00Z'), stageOptions: { record: false } });
+    expect(run.sources[0]).toMatchObject({ type: 'bom', status: 'ok' });
+    expect(run.inventory.has('model:unknown/fraud-detector')).toBe(true);
+    expect(run.inventory.has('model:huggingface/example-labs/sentiment-classifier')).toBe(true);
+    expect(run.diagnostics.some((d) => d.code === 'bom/duplicate-ref' && d.file === 'bad.cdx.json')).toBe(true);
+  });
+});

@@ -277,12 +277,45 @@ function spdxStructure(doc: Record<string, unknown>, push: (code: string, messag
 }
 
 /**
+ * XSD validation of CycloneDX XML with the CycloneDX library's validator, when its optional
+ * native dependency (libxmljs2) is installed. Runs only after our own parser has refused any DTD,
+ * so no entity can expand. Returns undefined (and an info issue) when the validator is missing.
+ */
+async function xsdCheck(text: string, version: string, report: (code: string, message: string, line?: number) => void): Promise<boolean | undefined> {
+  let validator: { validate: (data: string) => Promise<unknown> };
+  try {
+    const lib = (await import('@cyclonedx/cyclonedx-library')) as unknown as {
+      Validation: { XmlValidator: new (v: unknown) => { validate: (data: string) => Promise<unknown> } };
+      Spec: { Version: Record<string, unknown> };
+    };
+    validator = new lib.Validation.XmlValidator(lib.Spec.Version[`v${version.replace('.', 'dot')}`]);
+  } catch {
+    report('bom/xsd-skipped', 'XSD validation skipped: @cyclonedx/cyclonedx-library is not installed');
+    return undefined;
+  }
+  let errors: unknown;
+  try {
+    errors = await validator.validate(text);
+  } catch (e) {
+    report('bom/xsd-skipped', `XSD validation skipped: ${(e as Error).message.split('\n')[0]} (install the optional package libxmljs2 to enable it)`);
+    return undefined;
+  }
+  if (errors === null) return true;
+  for (const err of Array.isArray(errors) ? errors : [errors]) {
+    const e = err as { message?: string; line?: number };
+    report('schema/xsd', String(e.message ?? err).trim(), typeof e.line === 'number' && e.line > 0 ? e.line : undefined);
+  }
+  return false;
+}
+
+/**
  * Validates a BOM without throwing: detects the format and version, checks the CycloneDX JSON
  * schema bundled with `@cyclonedx/cyclonedx-library` (compiled once, with a linear `uniqueItems`
  * check instead of the pairwise one, so large BOMs validate in linear time), and checks structure
  * for every format: duplicate refs, dangling refs, dependency cycles (a warning) and invalid SPDX
  * licence expressions. Each issue carries a JSON pointer and, for text input, a line.
- * CycloneDX XML gets the structural checks (not XSD validation).
+ * CycloneDX XML is checked against the XSD by the CycloneDX library's validator when its optional
+ * native dependency libxmljs2 is installed (an `info` issue says when it is not).
  *
  * @example
  * ```ts
@@ -373,6 +406,22 @@ export async function validateBom(doc: string | object, options: ValidateBomOpti
         if (!(validate.errors ?? []).length) push('schema/uniqueItems', 'array items must be unique', '');
       }
     }
+  }
+  if (detected.format === 'cyclonedx-xml' && text !== undefined && options.schema !== false) {
+    if (!specVersion || !/^1\.[4-7]$/.test(specVersion))
+      push('bom/unsupported-spec-version', `CycloneDX XML namespace version ${specVersion ?? '(none)'} is not supported (1.4–1.7)`, '');
+    else
+      schemaValid = await xsdCheck(text, specVersion, (code, message, line) => {
+        if (issues.length < maxIssues)
+          issues.push({
+            code,
+            message,
+            path: '',
+            severity: code === 'bom/xsd-skipped' ? 'info' : 'error',
+            ...(file ? { file } : {}),
+            ...(line ? { line } : {}),
+          });
+      });
   }
   if (detected.format.startsWith('cyclonedx')) cdxStructure(value, push);
   else spdxStructure(value, (c, m, p) => push(c, m, p));

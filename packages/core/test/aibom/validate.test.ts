@@ -62,7 +62,14 @@ describe('validateBom', () => {
     expect(v.format).toBe('cyclonedx-xml');
     expect(v.valid).toBe(false);
     expect(v.issues[0]).toMatchObject({ code: 'bom/dangling-ref', file: 'b.xml' });
-    expect((await validateBom(fx('cyclonedx/mlbom-1.6.cdx.xml'))).valid).toBe(true);
+    const good = await validateBom(fx('cyclonedx/mlbom-1.6.cdx.xml'));
+    expect(good.valid).toBe(true);
+    expect(good.schemaValid).toBe(true);
+    const badXsd = await validateBom(fx('cyclonedx/mlbom-1.6.cdx.xml').replace('<name>support-assistant</name>', '<nom>support-assistant</nom>'), {
+      file: 'x.xml',
+    });
+    expect(badXsd.schemaValid).toBe(false);
+    expect(badXsd.issues[0]).toMatchObject({ code: 'schema/xsd', file: 'x.xml', line: 6 });
     expect((await validateBom(fx('invalid/xxe.cdx.xml'))).issues[0]?.code).toBe('xml/doctype-refused');
   });
 
