@@ -46,7 +46,9 @@ async function collect(loader: ReturnType<typeof connectorSource>, options: Reco
 }
 
 describe('connectorSource', () => {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${NAME} placeholder that the CLI expands from the environment
   it('streams observations and expands ${NAME} from the environment', async () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${NAME} placeholder that the CLI expands from the environment
     const r = await collect(connectorSource(demo, { env: { DEMO_TOKEN: 'secret-123' } }), { names: ['gpt-4o', 'claude-3-5-sonnet'], token: '${DEMO_TOKEN}' });
     expect(r.error).toBeUndefined();
     expect(r.out.map((o) => (o.type === 'asset' ? o.asset.key : ''))).toEqual(['gpt-4o', 'claude-3-5-sonnet']);
@@ -54,6 +56,7 @@ describe('connectorSource', () => {
   });
 
   it('reports a missing variable and the config issue with a pointer into options', async () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${NAME} placeholder that the CLI expands from the environment
     const r = await collect(connectorSource(demo, { env: {} }), { names: ['x'], token: '${DEMO_TOKEN}' });
     expect(r.diagnostics.map((d) => [d.code, d.path])).toEqual([
       ['config/missing-env', '/options'],
@@ -94,6 +97,7 @@ describe('connectorSource', () => {
     try {
       const run = await runScan({
         sources: [
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${NAME} placeholder that the CLI expands from the environment
           { type: 'mlflow', options: { trackingUri: url, token: '${AISPM_TEST_MLFLOW_TOKEN}', registry: 'ml.acme' } },
           { type: 'mlflow', options: { trackingUri: url, token: 'wrong-token' } },
         ],

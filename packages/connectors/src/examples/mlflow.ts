@@ -153,6 +153,7 @@ export const mlflowConnector = defineConnector<MlflowConfig, MlflowState>({
     rateLimit: { requestsPerSecond: 10, burst: 5, concurrency: 2 },
     retry: { maxAttempts: 5, initialDelayMs: 500, maxDelayMs: 20_000 },
     config: MlflowConfigSchema,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${NAME} placeholder that the CLI expands from the environment
     configExample: { trackingUri: 'https://mlflow.example.com', token: '${MLFLOW_TOKEN}', pageSize: 100 },
   },
 
