@@ -150,8 +150,18 @@ export function validateEventInput(
   if (!data.success) {
     return { ok: false, issues: data.error.issues.map((x) => ({ code: `event/${x.code}`, message: x.message, path: `/data/${x.path.join('/')}` })) };
   }
-  // Keep fields the schema does not name (the caller's data is recorded as given), add defaults.
-  return { ok: true, value: { ...(i as EventInput), data: { ...i.data, ...(data.data as Record<string, unknown>) } } };
+  // The caller's data is recorded as given (fields the schema does not name are kept); only
+  // defaults the schema added are merged in.
+  const given = i.data as Record<string, unknown>;
+  let added = false;
+  for (const k in data.data as Record<string, unknown>) {
+    if (!(k in given)) {
+      added = true;
+      break;
+    }
+  }
+  if (!added) return { ok: true, value: i as EventInput };
+  return { ok: true, value: { ...(i as EventInput), data: { ...given, ...(data.data as Record<string, unknown>) } } };
 }
 
 /**
