@@ -68,6 +68,7 @@ describe('model identifiers', () => {
     ['sentence-transformers/all-MiniLM-L6-v2', 'huggingface/sentence-transformers/all-minilm-l6-v2', 'huggingface', undefined],
     ['llama3.1:8b', 'meta/llama3.1:8b', 'meta', undefined],
     ['groq/llama3-70b-8192', 'meta/llama3-70b-8192', 'meta', undefined],
+    ['mlflow/prod-registry/churn-classifier', 'mlflow/prod-registry/churn-classifier', 'mlflow', undefined],
   ])('%s → %s', (raw, key, provider, version) => {
     const m = ids.parseModelId(raw);
     expect(m.key).toBe(key);

@@ -239,6 +239,12 @@ export function createIdentityResolver(extra: Partial<IdentityTables> = {}): Ide
       const rest = s.slice(slash + 1).toLowerCase();
       const orgKey = org.toLowerCase();
       const known = hfOrgs.get(orgKey) ?? (aliasIndex.get(compact(org))?.key as string | undefined);
+      if (!known && rest.includes('/')) {
+        // `registry/namespace/name` (an MLflow or private registry path) is not a Hugging Face
+        // repository (those are exactly `org/name`): the first segment is the provider.
+        const p = slug(org);
+        return withOptional({ key: `${p}/${rest}`, provider: p, name: rest }, { version, via });
+      }
       const provider = known ?? slug(org);
       const fam = matchFamily(rest);
       const stripped = known && fam ? stripVersion(rest, provider) : { name: rest };
