@@ -4,7 +4,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/main';
-import { toSarif } from '../src/output/sarif';
+import { baselineSarifRules, toSarif } from '../src/output/sarif';
 import { ACME_CONFIG, acmeRun, REPO_ROOT } from './fixtures/results/acme-run';
 
 // The published SARIF schema is draft-04; Ajv 8 reads it once `id` is renamed `$id` (no other
@@ -143,5 +143,18 @@ describe('SARIF output', () => {
     expect(doc.runs[0].automationDetails).toEqual({ id: 'aispm/acme/' });
     const validate = sarifValidator();
     expect(validate(doc)).toBe(true);
+  });
+  it('describes baseline rules from the rule pack: description, why it matters and how to fix', async () => {
+    const rules = await baselineSarifRules();
+    const info = rules['aispm:credential-hardcoded'];
+    expect(info?.title).toBeTruthy();
+    expect(info?.remediation).toMatch(/\n1\. /);
+    const { result } = await acmeRun();
+    const log = toSarif(result, { rules });
+    const d = (log.runs[0]!.tool.driver.rules as Array<{ id: string; help: { text: string } }>).find((r) => r.id === 'aispm:credential-hardcoded')!;
+    expect(d.help.text).toContain(`Why it matters: ${info?.rationale}`);
+    expect(d.help.text).toContain('How to fix: ');
+    const validate = sarifValidator();
+    expect(validate(log)).toBe(true);
   });
 });

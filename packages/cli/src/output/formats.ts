@@ -47,7 +47,8 @@ export const FORMATS: Record<string, () => Promise<Renderer>> = {
     ),
   ),
   sarif: () =>
-    import('./sarif').then(
-      (m) => (r: ScanResult, run: ScanRun) => m.renderSarif(r, m.sarifOptionsForRun(run, String(run.options.stageOptions?.cwd ?? process.cwd()))),
-    ),
+    import('./sarif').then((m) => async (r: ScanResult, run: ScanRun) => {
+      const options = m.sarifOptionsForRun(run, String(run.options.stageOptions?.cwd ?? process.cwd()));
+      return m.renderSarif(r, { ...options, rules: await m.baselineSarifRules() });
+    }),
 };

@@ -308,3 +308,34 @@ export function sarifOptionsForRun(run: { options: { baseDir: string; config?: {
   options.automationId = `aispm/${name ?? 'scan'}/`;
   return options;
 }
+
+/**
+ * SARIF rule metadata (title, description, rationale, remediation, controls) of the baseline
+ * pack, so every rule in the log has help text. Empty when `@aispm/frameworks` has no pack.
+ *
+ * @example
+ * ```ts
+ * const rules = await baselineSarifRules();
+ * renderSarif(result, { rules });
+ * ```
+ */
+export async function baselineSarifRules(): Promise<Record<string, SarifRuleInfo>> {
+  const fw = (await import('@aispm/frameworks')) as Record<string, unknown>;
+  const pack = fw.baselinePack as { rules?: Array<Record<string, unknown>> } | undefined;
+  const controls = typeof fw.baselineControlMap === 'function' ? (fw.baselineControlMap as () => Record<string, string[]>)() : {};
+  const out: Record<string, SarifRuleInfo> = {};
+  for (const r of pack?.rules ?? []) {
+    if (typeof r.id !== 'string') continue;
+    const rem = r.remediation as { summary?: string; steps?: string[] } | undefined;
+    const info: SarifRuleInfo = { id: r.id };
+    if (typeof r.version === 'string') info.version = r.version;
+    if (typeof r.title === 'string') info.title = r.title;
+    if (typeof r.description === 'string') info.description = r.description;
+    if (typeof r.rationale === 'string') info.rationale = r.rationale;
+    if (rem?.summary) info.remediation = [rem.summary, ...(rem.steps ?? []).map((s, i) => `${i + 1}. ${s}`)].join('\n');
+    if (typeof r.severity === 'string') info.severity = r.severity as Severity;
+    if (controls[r.id]) info.controls = controls[r.id];
+    out[r.id] = info;
+  }
+  return out;
+}
