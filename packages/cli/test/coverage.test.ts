@@ -36,6 +36,19 @@ describe('aispm coverage', () => {
     expect(t.out()).toMatch(/Art\. 14\s+gap/);
   });
 
+  it('attributes rules through crosswalks on request', async () => {
+    const t = io();
+    await runCli(
+      ['coverage', '--framework', 'nist-ai-600-1', 'estate.jsonl', '--format', 'json', '--via-crosswalks', 'related', '--now', '2026-11-22T00:00:00Z'],
+      t.io,
+    );
+    const doc = JSON.parse(t.out());
+    const gai04 = doc.controls.find((c: { id: string }) => c.id === 'GAI-04');
+    expect(gai04.status).toBe('gap');
+    expect(gai04.via).toContain('owasp-llm-2025:LLM02:2025');
+    expect(await runCli(['coverage', '--framework', 'nist-ai-600-1', 'estate.jsonl', '--via-crosswalks', 'maybe'], io().io)).toBe(EXIT_CODES.usage);
+  });
+
   it('rejects an unknown framework and a missing --framework', async () => {
     expect(await runCli(['coverage', '--framework', 'nope', 'estate.jsonl'], io().io)).toBe(EXIT_CODES.usage);
     expect(await runCli(['coverage', 'estate.jsonl'], io().io)).toBe(EXIT_CODES.usage);

@@ -7,10 +7,11 @@ import type { CliIO } from '../io';
 import { runScan } from '../pipeline';
 import { sourceForPath } from '../sources/index';
 
-const USAGE = `Usage: aispm coverage --framework <framework-id|profile-id> [paths...] [--config aispm.config.yaml] [--format table|json] [--now ISO-TIME]
+const USAGE = `Usage: aispm coverage --framework <framework-id|profile-id> [paths...] [--config aispm.config.yaml] [--format table|json] [--now ISO-TIME] [--via-crosswalks equivalent,subset,related]
 
 Scans (without writing the posture record), evaluates the baseline and configured rules, and prints
 for every control of the framework or profile: satisfied, gap, not-assessed or manual.
+--via-crosswalks also attributes rules one hop through crosswalk edges of those relationships.
 `;
 
 function table(rows: string[][]): string {
@@ -28,6 +29,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       config: { type: 'string', short: 'c' },
       format: { type: 'string', short: 'f' },
       now: { type: 'string' },
+      'via-crosswalks': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -43,6 +45,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (format !== 'table' && format !== 'json') throw new AispmError('usage', `--format takes table or json, got "${format}"`);
   const now = values.now ? new Date(values.now) : undefined;
   if (now && Number.isNaN(now.getTime())) throw new AispmError('usage', `--now is not a date: ${values.now}`);
+  const relationships = values['via-crosswalks']
+    ?.split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  for (const r of relationships ?? []) {
+    if (r !== 'equivalent' && r !== 'subset' && r !== 'related')
+      throw new AispmError('usage', `--via-crosswalks takes equivalent, subset or related, got "${r}"`);
+  }
   const fw = await import('@aispm/frameworks');
   const catalog = fw.builtinCatalog();
   if (!catalog.get(values.framework) && !fw.getProfile(values.framework)) {
@@ -67,6 +77,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     mappings: fw.baselineMappings(),
     catalog,
     now: new Date(scan.startedAt),
+    ...(relationships?.length ? { crosswalks: { relationships: relationships as Array<'equivalent' | 'subset' | 'related'> } } : {}),
   });
   if (format === 'json') {
     io.stdout(`${JSON.stringify({ ...report, diagnostics: scan.diagnostics.length }, null, 2)}\n`);
@@ -79,7 +90,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       c.status,
       String(c.rules.length),
       c.failingAssets.length ? `${c.failingAssets.length}${c.allFailuresExcepted ? ' (excepted)' : ''}` : '',
-      c.title,
+      c.via ? `${c.title} (via ${c.via.join(', ')})` : c.title,
     ]);
     io.stdout(table([['CONTROL', 'STATUS', 'RULES', 'FAILING', 'TITLE'], ...rows]));
   }
