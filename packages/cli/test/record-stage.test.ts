@@ -64,15 +64,19 @@ describe('record stage', () => {
     const c2 = ctx(dir, { day: 2, failing: ['aispm:b'] });
     await recordStage(c2);
     expect(c2.extras.record).toMatchObject({ summary: { stillFailing: 1, fixed: 1, opened: 0 } });
-    expect(c2.findings.map((f) => [f.ruleId, f.state]).sort()).toEqual([
-      ['aispm:a', 'fixed'],
-      ['aispm:b', 'open'],
+    expect(c2.findings.map((f) => [f.ruleId, f.state])).toEqual([['aispm:b', 'open']]);
+    const c3 = ctx(dir, { day: 3, failing: ['aispm:a', 'aispm:b'] });
+    await recordStage(c3);
+    expect(c3.extras.record).toMatchObject({ summary: { reopened: 1, stillFailing: 1 } });
+    expect(c3.findings.map((f) => [f.ruleId, f.state, f.firstSeen]).sort()).toEqual([
+      ['aispm:a', 'open', at(1).toISOString()],
+      ['aispm:b', 'open', at(1).toISOString()],
     ]);
     expect(c2.diagnostics).toEqual([]);
     const store = createSqliteStore({ path });
     const record = createPostureRecord({ store });
-    expect((await record.runs()).length).toBe(2);
-    expect(await record.verify()).toMatchObject({ ok: true, count: (c2.extras.record as { head: { seq: number } }).head.seq });
+    expect((await record.runs()).length).toBe(3);
+    expect(await record.verify()).toMatchObject({ ok: true, count: (c3.extras.record as { head: { seq: number } }).head.seq });
     await store.close();
   });
 

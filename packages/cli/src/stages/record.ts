@@ -138,7 +138,8 @@ async function grantDeclaredExceptions(record: PostureRecord, ctx: StageContext,
  * The record stage: appends the run to the posture record. It grants exceptions declared in the
  * config (`exceptions:`) that are not yet in the record, reconciles the run's findings and
  * inventory with the record (new, still failing, fixed, reopened, accepted), records score
- * changes, replaces `ctx.findings` with the reconciled findings (with lifecycle state) and puts
+ * changes, replaces `ctx.findings` with the run's failing findings carrying their reconciled
+ * lifecycle state (open, in-remediation, accepted, deferred; reopened ones are open) and puts
  * the run id and record location in `ctx.extras.record`. `record: false` (`--no-record`) skips it.
  *
  * @example
@@ -174,7 +175,9 @@ export async function recordStage(ctx: StageContext): Promise<void> {
       actor: 'aispm scan',
       now,
     });
-    ctx.findings = outcome.findings.map(toFinding);
+    // The run's findings are those failing now, each with its reconciled lifecycle state; the ones
+    // this run fixed or closed are counted in the summary and kept in the record.
+    ctx.findings = outcome.findings.filter((f) => f.state !== 'fixed' && f.state !== 'retest-pending' && f.state !== 'closed').map(toFinding);
     ctx.extras.record = {
       enabled: true,
       runId: outcome.runId,
