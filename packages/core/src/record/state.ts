@@ -207,9 +207,10 @@ export function applyEvent(e: RecordEvent, s: EntityAccess): void {
         throw new AispmError('illegal-transition', `a finding cannot move from ${from} to ${to}`, { details: { seq: e.seq, id } });
       }
       const next: RecordedFinding = { ...f, state: to, stateChangedAt: e.at };
-      delete next.exceptionId;
-      delete next.deferUntil;
-      delete next.deferTrigger;
+      // `delete` only when present: deleting turns objects into slow dictionaries, and folds are hot.
+      if (next.exceptionId !== undefined) delete next.exceptionId;
+      if (next.deferUntil !== undefined) delete next.deferUntil;
+      if (next.deferTrigger !== undefined) delete next.deferTrigger;
       if (to === 'accepted' && d.exceptionId) next.exceptionId = d.exceptionId as string;
       if (to === 'deferred') {
         if (d.deferUntil) next.deferUntil = d.deferUntil as string;
