@@ -233,7 +233,15 @@ class CdxReader {
     const purl = str(c.purl) ? parsePurl(c.purl as string) : undefined;
     const fallbackKind: AssetKind = COMPONENT_KIND[type] ?? 'library';
     let key: string | undefined;
-    if (fallbackKind === 'model')
+    const hf = arr(c.externalReferences)
+      .map((r) =>
+        isObj(r) && typeof r.url === 'string'
+          ? /^https?:\/\/(?:www\.)?huggingface\.co\/(datasets\/|spaces\/)?([\w.-]+\/[\w.-]+)\/?(?:$|[?#]|\/tree\/|\/blob\/|\/resolve\/)/.exec(r.url)
+          : null,
+      )
+      .find((m) => m);
+    if (fallbackKind === 'model' && purl?.type !== 'huggingface' && hf && !hf[1]) key = hf[2];
+    else if (fallbackKind === 'model')
       key =
         purl?.type === 'huggingface'
           ? `${purl.namespace ? `${purl.namespace}/` : ''}${purl.name}`
@@ -253,6 +261,11 @@ class CdxReader {
     const { id, kind, props, dialect } = who;
     const ref = str(c['bom-ref']);
     this.register(ref, { id, kind, dialect }, path);
+    // Refs inside the component (its model card, its data entries) name the same asset.
+    if (isObj(c.modelCard)) this.register(c.modelCard['bom-ref'], { id, kind, dialect }, `${path}/modelCard`);
+    arr(c.data).forEach((d, i) => {
+      if (isObj(d)) this.register(d['bom-ref'], { id, kind, dialect }, `${path}/data/${i}`);
+    });
     const l = this.loc(c, path, ref);
 
     const a: Record<string, unknown> = {};
@@ -291,9 +304,11 @@ class CdxReader {
         if (card) a.modelCardUrl = card.url;
         if (isObj(c.modelCard) || card) a.modelCard = true;
         if (purl?.type === 'huggingface') a.huggingfaceRepo = `${purl.namespace ? `${purl.namespace}/` : ''}${purl.name}`;
+        else if (hf && !hf[1]) a.huggingfaceRepo = hf[2];
         if (supplier && !a.provider) a.supplier = supplier;
       }
       if (kind === 'library' && purl && PURL_ECOSYSTEMS.has(purl.type)) a.ecosystem = purl.type;
+      if (kind === 'dataset' && hf?.[1] === 'datasets/') a.huggingfaceRepo = hf[2];
     }
     if (kind === 'model' && isObj(c.modelCard)) this.modelCard(c.modelCard, `${path}/modelCard`, id, a, dialect);
     const data = arr(c.data);
@@ -605,7 +620,7 @@ export function readCycloneDx(input: string | object, options: BomReadOptions = 
     }
     const j = parseJsonSafe(
       input,
-      { maxDepth: options.maxDepth ?? Number.POSITIVE_INFINITY, ...(options.maxLength ? { maxLength: options.maxLength } : {}) },
+      { maxDepth: options.maxDepth ?? Number.POSITIVE_INFINITY, trailingCommas: 'warning', ...(options.maxLength ? { maxLength: options.maxLength } : {}) },
       file,
     );
     if (!j.ok) return j;

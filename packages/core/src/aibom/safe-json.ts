@@ -1,5 +1,5 @@
 import type { Issue } from '../errors';
-import { locateJson } from '../util/json-locate';
+import { locateJson, positionAt } from '../util/json-locate';
 
 /** Limits applied while parsing JSON documents. */
 export interface JsonLimits {
@@ -7,6 +7,39 @@ export interface JsonLimits {
   maxDepth?: number;
   /** Maximum length of the text in characters (default 1,000,000,000). */
   maxLength?: number;
+  /**
+   * Accept trailing commas (`[1,]`, `{"a":1,}`), a common hand-editing slip: the document is read
+   * and a `json/trailing-comma` issue of this severity is reported. Off by default.
+   */
+  trailingCommas?: 'warning' | 'error';
+}
+
+/** Removes commas that directly precede `]` or `}` outside strings; returns the offsets removed. */
+function stripTrailingCommas(text: string): { text: string; at: number[] } {
+  const at: number[] = [];
+  let out = '';
+  let last = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+      continue;
+    }
+    if (c === 34) inString = true;
+    else if (c === 44) {
+      let j = i + 1;
+      while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 10 || text.charCodeAt(j) === 13 || text.charCodeAt(j) === 9)) j++;
+      const n = text.charCodeAt(j);
+      if (n === 93 || n === 125) {
+        out += text.slice(last, i);
+        last = i + 1;
+        at.push(i);
+      }
+    }
+  }
+  return { text: at.length ? out + text.slice(last) : text, at };
 }
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
@@ -75,6 +108,27 @@ export function parseJsonSafe(
   try {
     value = JSON.parse(body);
   } catch (e) {
+    if (limits.trailingCommas) {
+      const fixed = stripTrailingCommas(body);
+      if (fixed.at.length) {
+        try {
+          const v = JSON.parse(fixed.text);
+          const first = positionAt(body, fixed.at[0] as number);
+          const warnings: Issue[] = [
+            {
+              code: 'json/trailing-comma',
+              message: `${fixed.at.length} trailing comma${fixed.at.length === 1 ? '' : 's'} (not allowed in JSON); read as if absent`,
+              path: '',
+              severity: limits.trailingCommas,
+              ...where(first.line, first.column),
+            },
+          ];
+          return { ok: true, value: v, warnings: [...warnings, ...sanitize(v, fixed.text, where)] };
+        } catch {
+          // fall through to the precise syntax error below
+        }
+      }
+    }
     const loc = locateJson(body);
     const msg = loc.error?.message ?? (e as Error).message;
     return {
@@ -82,6 +136,11 @@ export function parseJsonSafe(
       issues: [{ code: 'json/malformed', message: `malformed JSON: ${msg}`, path: '', ...where(loc.error?.position.line, loc.error?.position.column) }],
     };
   }
+  const warnings = sanitize(value, body, where);
+  return { ok: true, value, warnings };
+}
+
+function sanitize(value: unknown, body: string, where: () => Record<string, unknown>): Issue[] {
   const warnings: Issue[] = [];
   if (body.includes('"__proto__"') || body.includes('"constructor"') || body.includes('"prototype"')) {
     const stack: Array<[unknown, string]> = [[value, '']];
@@ -100,5 +159,5 @@ export function parseJsonSafe(
       }
     }
   }
-  return { ok: true, value, warnings };
+  return warnings;
 }

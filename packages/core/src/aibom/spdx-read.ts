@@ -564,7 +564,7 @@ export function readSpdx(input: string | object, options: BomReadOptions = {}): 
   if (typeof input === 'string') {
     const j = parseJsonSafe(
       input,
-      { maxDepth: options.maxDepth ?? Number.POSITIVE_INFINITY, ...(options.maxLength ? { maxLength: options.maxLength } : {}) },
+      { maxDepth: options.maxDepth ?? Number.POSITIVE_INFINITY, trailingCommas: 'warning', ...(options.maxLength ? { maxLength: options.maxLength } : {}) },
       file,
     );
     if (!j.ok) return j;

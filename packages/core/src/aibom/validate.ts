@@ -114,7 +114,10 @@ function cycloneDxValidator(version: string): Promise<AjvValidate> {
       addFormats2019(ajv, { formats: ['idn-email'] });
       ajv.addFormat('iri-reference', true);
       ajv.addKeyword({ keyword: 'aispmUniqueItems', type: 'array', schemaType: 'boolean', validate: uniqueLinear, errors: false });
-      return ajv.compile(await read(`bom-${version}.SNAPSHOT.schema.json`));
+      // 1.2 and 1.3 have a strict variant (no additional properties), which is what the CycloneDX strict validator uses.
+      return ajv.compile(
+        await read(version === '1.2' || version === '1.3' ? `bom-${version}-strict.SNAPSHOT.schema.json` : `bom-${version}.SNAPSHOT.schema.json`),
+      );
     })();
     validators.set(version, v);
   }
@@ -353,7 +356,7 @@ export async function validateBom(doc: string | object, options: ValidateBomOpti
     lines = new WeakMap();
     value = bomFromXml(x.value, lines).bom;
   } else if (text !== undefined) {
-    const j = parseJsonSafe(text, {}, file);
+    const j = parseJsonSafe(text, { trailingCommas: 'error' }, file);
     if (!j.ok) return { format: detected.format, valid: false, issues: j.issues };
     issues.push(...j.warnings);
     value = j.value;
@@ -368,7 +371,7 @@ export async function validateBom(doc: string | object, options: ValidateBomOpti
   let schemaValid: boolean | undefined;
   if (detected.format === 'cyclonedx-json') {
     if (!specVersion) push('bom/missing-spec-version', 'specVersion is missing', '/specVersion');
-    else if (!/^1\.[4-7]$/.test(specVersion)) push('bom/unsupported-spec-version', `CycloneDX ${specVersion} is not supported (1.4–1.7)`, '/specVersion');
+    else if (!/^1\.[2-7]$/.test(specVersion)) push('bom/unsupported-spec-version', `CycloneDX ${specVersion} is not supported (1.2–1.7)`, '/specVersion');
     else if (options.schema !== false) {
       let validate: AjvValidate;
       try {

@@ -221,3 +221,39 @@ describe('diagnostics and hostile input', () => {
     expect(!r.ok && r.issues[0]?.code).toBe('bom/not-cyclonedx');
   });
 });
+
+describe('real-world shapes', () => {
+  it('reads trailing commas with a warning, keys models by their Hugging Face page and resolves nested refs', () => {
+    const r = readCycloneDx(fx('cyclonedx/hub-export-1.6.cdx.json'), { file: 'hub.json' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.issues).toEqual([
+      {
+        code: 'json/trailing-comma',
+        message: '2 trailing commas (not allowed in JSON); read as if absent',
+        path: '',
+        severity: 'warning',
+        file: 'hub.json',
+        line: 7,
+        column: 40,
+      },
+    ]);
+    const inv = createInventory();
+    expect(inv.addAll(r.value.observations)).toEqual([]);
+    expect(inv.get('model:huggingface/example-org/tiny-classifier')?.attributes).toMatchObject({
+      huggingfaceRepo: 'example-org/tiny-classifier',
+      license: 'Apache-2.0',
+      supplier: 'example-org',
+    });
+    expect(inv.get('dataset:tiny-corpus')?.attributes).toMatchObject({ huggingfaceRepo: 'example-org/tiny-corpus', classification: 'public' });
+    expect(inv.relationships().map((x) => x.id)).toEqual(['trained-on:model:huggingface/example-org/tiny-classifier->dataset:tiny-corpus']);
+  });
+
+  it('validateBom reports trailing commas as an error but still checks the rest', async () => {
+    const { validateBom } = await import('@aispm/core');
+    const v = await validateBom(fx('cyclonedx/hub-export-1.6.cdx.json'));
+    expect(v.valid).toBe(false);
+    expect(v.schemaValid).toBe(true);
+    expect(v.issues.map((i) => i.code)).toEqual(['json/trailing-comma']);
+  });
+});
