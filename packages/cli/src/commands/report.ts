@@ -9,7 +9,7 @@ import { markdownFromDigest } from '../output/markdown';
 import { computeRunCoverage } from '../report/coverage';
 import { buildDigest, type DigestOptions } from '../report/digest';
 import { htmlFromDigest } from '../report/html';
-import { loadRun, pickRecord, readExceptionFile, readRecordView } from '../report/inputs';
+import { loadRun, pickRecord, readExceptionFile, readRecordView, withRecordedStates } from '../report/inputs';
 
 const USAGE = `Usage: aispm report [paths...] [--config aispm.config.yaml | --from-json result.json] [--out report.html]
                     [--format html|markdown|csv|jsonl] [--record PATH|URL] [--no-record] [--exceptions FILE]
@@ -75,6 +75,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     try {
       const view = await readRecordView(picked.record);
       digestOptions.exceptions = view.exceptions;
+      loaded.result.findings = withRecordedStates(loaded.result.findings, view.states);
       digestOptions.runs = view.trend.map((p) => ({ id: p.runId, startedAt: p.at, summary: { assets: p.assets ?? 0, findings: p.findings ?? 0 } }));
     } finally {
       await picked.store.close();

@@ -244,10 +244,12 @@ function factorsOf(s: ScoreLike | undefined): DigestFactor[] {
 function riskOf(f: Finding, score: ScoreLike | undefined, names: Map<string, string>): DigestRisk {
   const factors = factorsOf(score);
   const value = score && typeof score.value === 'number' ? score.value : null;
-  const top = factors.slice(0, 2).map((x) => `${x.label}: ${x.value}`);
+  // The rule's own likelihood and impact are in every score; the context factors say why this one ranks here.
+  const context = factors.filter((x) => x.contribution > 0 && !/^(impact|likelihood|confidence)$/i.test(x.label));
+  const top = (context.length ? context : factors).slice(0, 2).map((x) => `${x.label}: ${x.value}`);
   const basis = value !== null ? `${score?.band} ${value.toFixed(1)}` : `${f.severity} severity`;
   const lik = [f.likelihood ? `likelihood ${f.likelihood}` : '', f.impact ? `impact ${f.impact}` : ''].filter(Boolean);
-  const reason = `${basis}${top.length ? ` (${top.join('; ')})` : lik.length ? ` (${lik.join(', ')})` : ''}: ${f.message}`;
+  const reason = `${basis}${top.length ? ` (${top.join('; ')})` : lik.length ? ` (${lik.join(', ')})` : ''}: ${f.message === f.title ? f.title : f.message}`;
   return {
     findingId: f.id,
     ruleId: f.ruleId,

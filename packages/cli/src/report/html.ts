@@ -105,7 +105,7 @@ function risksSection(d: PostureDigest, explained: number): string {
     r.score !== null
       ? `<span data-metric="risk.${esc(r.findingId)}.score">${r.score.toFixed(1)}</span> <span class="muted">${esc(r.band)}</span>`
       : '<span class="muted">not scored</span>',
-    `${esc(r.title)}<br><span class="muted">${esc(r.message)}</span>`,
+    r.message && r.message !== r.title ? `${esc(r.title)}<br><span class="muted">${esc(r.message)}</span>` : esc(r.title),
     esc(r.assetNames.join(', ')),
   ]);
   const explainedHtml = d.topRisks

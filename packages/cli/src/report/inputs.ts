@@ -104,6 +104,8 @@ export function pickRecord(options: {
 export interface RecordView {
   exceptions: DigestException[];
   trend: DigestTrendPoint[];
+  /** Lifecycle state (and covering exception) of every finding the record holds, by id. */
+  states: Map<string, { state: string; exceptionId?: string }>;
 }
 
 const ACTIVE = new Set(['open', 'in-remediation', 'retest-pending', 'deferred']);
@@ -127,7 +129,31 @@ export async function readRecordView(record: PostureRecord, maxRuns = 24): Promi
     for (const f of state.findings.values()) if (ACTIVE.has(f.state)) failing++;
     trend.push({ runId: r.id, at: r.startedAt, assets: state.assets.size, findings: failing });
   }
-  return { exceptions, trend };
+  const states = new Map<string, { state: string; exceptionId?: string }>();
+  for (const f of await record.findings()) states.set(f.id, { state: f.state, ...(f.exceptionId ? { exceptionId: f.exceptionId } : {}) });
+  return { exceptions, trend, states };
+}
+
+/**
+ * Gives a fresh run's findings the lifecycle state the posture record holds for them (accepted
+ * under an exception, in remediation, deferred), since a read-only scan does not reconcile.
+ *
+ * @example
+ * ```ts
+ * result.findings = withRecordedStates(result.findings, view.states);
+ * ```
+ */
+export function withRecordedStates<F extends { id: string; state: string; exceptionId?: string | undefined }>(
+  findings: F[],
+  states: RecordView['states'],
+): F[] {
+  return findings.map((f) => {
+    const r = states.get(f.id);
+    if (!r) return f;
+    const next = { ...f, state: r.state };
+    if (r.exceptionId) next.exceptionId = r.exceptionId;
+    return next;
+  });
 }
 
 /**

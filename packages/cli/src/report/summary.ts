@@ -46,8 +46,9 @@ export function summaryFromDigest(d: PostureDigest, options: { maxRows?: number 
   if (d.topRisks.length === 0) out.push('  no open findings');
   d.topRisks.slice(0, max).forEach((r, i) => {
     out.push(`  ${`${i + 1}.`.padEnd(3)} ${(r.score !== null ? `${r.band} ${r.score.toFixed(1)}` : r.severity).padEnd(10)} ${clip(r.title, 100)}`);
-    const why = r.factors.length
-      ? r.factors
+    const context = r.factors.filter((f) => f.contribution > 0 && !/^(impact|likelihood|confidence)$/i.test(f.label));
+    const why = context.length
+      ? context
           .slice(0, 3)
           .map((f) => `${f.label.toLowerCase()} ${f.value.toLowerCase()}`)
           .join(', ')
