@@ -146,6 +146,15 @@ for (const s of all.findings) chars += explainText(s).length;
 const t4 = performance.now();
 const c4 = cpu();
 
+// Reference on the same machine, same moment: a deep copy of the findings (allocation-heavy work
+// of a known size), so the figures can be read against the machine's speed under its load.
+const c5 = cpu();
+const t5 = performance.now();
+const copy = structuredClone(findings);
+const t6 = performance.now();
+const c6 = cpu();
+void copy;
+
 const sec = (ms: number) => (ms / 1000).toFixed(2);
 const lines = [
   `findings ${N}, assets ${assets.length}, relationships ${relationships.length}`,
@@ -154,6 +163,7 @@ const lines = [
   `portfolio                     ${sec(t3 - t2)} s (overall ${portfolio.overall.score})`,
   `explain every finding (text)  ${sec(t4 - t3)} s (${(chars / 1e6).toFixed(0)} M characters)`,
   `total (score + portfolio + explanations) ${sec(t4 - t1)} s wall, ${sec(c4 - c1)} s CPU; goal < 10 s`,
+  `reference: structuredClone(findings) ${sec(t6 - t5)} s wall, ${sec(c6 - c5)} s CPU; ratio (score + portfolio + explanations) / reference = ${((c4 - c1) / (c6 - c5)).toFixed(1)} (CPU)`,
   `machine: ${cpus().length} cores, load average ${loadavg()
     .map((x) => x.toFixed(2))
     .join(' ')}, node ${process.version}`,

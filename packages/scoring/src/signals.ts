@@ -390,6 +390,17 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
   const sevLevel = (s: string) => (s === 'critical' || s === 'high' ? 'high' : s === 'medium' ? 'medium' : 'low');
   const ruleEv = (f: Finding, field: string, observed: unknown): EvidenceRef[] => [{ kind: 'finding', ref: f.id, pointer: `/${field}`, observed }];
 
+  // Rationale strings are shared between findings (fewer allocations for large runs).
+  const levelsOf = (what: string) => Object.fromEntries(['low', 'medium', 'high'].map((l) => [l, `the rule declares ${what} ${l}`]));
+  const derivedOf = (what: string) =>
+    Object.fromEntries(['critical', 'high', 'medium', 'low', 'info'].map((s) => [s, `the rule declares no ${what}; derived from severity ${s}`]));
+  const DECLARED: { likelihood: Record<string, string>; impact: Record<string, string>; confidence: Record<string, string> } = {
+    likelihood: levelsOf('likelihood'),
+    impact: levelsOf('impact'),
+    confidence: levelsOf('confidence'),
+  };
+  const DERIVED: { likelihood: Record<string, string>; impact: Record<string, string> } = { likelihood: derivedOf('likelihood'), impact: derivedOf('impact') };
+  const NO_CONFIDENCE: FactorInput = Object.freeze({ value: undefined, rationale: 'the rule declares no confidence', evidence: [] });
   const NO_PATH: FactorInput = Object.freeze({ value: 'none', rationale: 'no path finding includes its assets', evidence: [] });
 
   function findingSignals(f: Finding): FactorInputs {
@@ -409,18 +420,14 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
       exceptionState: undefined,
     };
     inputs.likelihood = f.likelihood
-      ? { value: f.likelihood, rationale: `rule ${f.ruleId} declares likelihood ${f.likelihood}`, evidence: ruleEv(f, 'likelihood', f.likelihood) }
-      : {
-          value: sevLevel(f.severity),
-          rationale: `rule declares no likelihood; derived from severity ${f.severity}`,
-          evidence: ruleEv(f, 'severity', f.severity),
-        };
+      ? { value: f.likelihood, rationale: DECLARED.likelihood[f.likelihood] as string, evidence: ruleEv(f, 'likelihood', f.likelihood) }
+      : { value: sevLevel(f.severity), rationale: DERIVED.likelihood[f.severity] as string, evidence: ruleEv(f, 'severity', f.severity) };
     inputs.impact = f.impact
-      ? { value: f.impact, rationale: `rule ${f.ruleId} declares impact ${f.impact}`, evidence: ruleEv(f, 'impact', f.impact) }
-      : { value: sevLevel(f.severity), rationale: `rule declares no impact; derived from severity ${f.severity}`, evidence: ruleEv(f, 'severity', f.severity) };
+      ? { value: f.impact, rationale: DECLARED.impact[f.impact] as string, evidence: ruleEv(f, 'impact', f.impact) }
+      : { value: sevLevel(f.severity), rationale: DERIVED.impact[f.severity] as string, evidence: ruleEv(f, 'severity', f.severity) };
     inputs.confidence = f.confidence
-      ? { value: f.confidence, rationale: `rule ${f.ruleId} declares confidence ${f.confidence}`, evidence: ruleEv(f, 'confidence', f.confidence) }
-      : { value: undefined, rationale: 'rule declares no confidence', evidence: [] };
+      ? { value: f.confidence, rationale: DECLARED.confidence[f.confidence] as string, evidence: ruleEv(f, 'confidence', f.confidence) }
+      : NO_CONFIDENCE;
     // Asset-level signals: the worst over the finding's assets counts.
     if (f.assetIds.length === 1) {
       const a = assetSignals(f.assetIds[0] as string);
