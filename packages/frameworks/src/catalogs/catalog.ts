@@ -2,7 +2,15 @@ import { AispmError, type Issue, type Result } from '@aispm/core';
 import { BUILTIN_CATALOG_DATA } from './builtin';
 import { ASSESSABLE_KINDS, CATALOG_ATTRIBUTE_SCHEMAS, type Control, type FrameworkData, FrameworkDataSchema } from './schema';
 
-/** A framework in a catalog: its data plus lookups over its controls. */
+/**
+ * A framework in a catalog: its data plus lookups over its controls.
+ *
+ * @example
+ * ```ts
+ * const fw = builtinCatalog().get('nist-ai-rmf-1.0')!;
+ * fw.children('GOVERN 1').map((c) => c.id); // ['GOVERN 1.1', …]
+ * ```
+ */
 export interface Framework extends FrameworkData {
   /** Kinds of control that coverage counts (grouping items are left out). */
   assessableKinds: readonly string[];
@@ -14,7 +22,15 @@ export interface Framework extends FrameworkData {
   assessable(): Control[];
 }
 
-/** A control found by reference, with the framework it belongs to and its canonical reference. */
+/**
+ * A control found by reference, with the framework it belongs to and its canonical reference.
+ *
+ * @example
+ * ```ts
+ * const m = builtinCatalog().control('owasp-llm-2025:LLM06');
+ * m?.ref; // 'owasp-llm-2025:LLM06:2025'
+ * ```
+ */
 export interface ControlMatch {
   /** `<framework id>:<control id>`, e.g. `owasp-llm-2025:LLM01:2025`. */
   ref: string;
@@ -22,7 +38,14 @@ export interface ControlMatch {
   control: Control;
 }
 
-/** Options of {@link FrameworkCatalog.search}. */
+/**
+ * Options of {@link FrameworkCatalog.search}.
+ *
+ * @example
+ * ```ts
+ * builtinCatalog().search('poison', { frameworks: ['mitre-atlas'], kinds: ['technique'], limit: 5 });
+ * ```
+ */
 export interface SearchOptions {
   /** Only these frameworks (ids or aliases). */
   frameworks?: string[];
@@ -32,7 +55,15 @@ export interface SearchOptions {
   limit?: number;
 }
 
-/** The read API over a set of framework catalogs. Built by {@link createFrameworkCatalog}. */
+/**
+ * The read API over a set of framework catalogs. Built by {@link createFrameworkCatalog}.
+ *
+ * @example
+ * ```ts
+ * const catalog: FrameworkCatalog = createFrameworkCatalog({ extra: [myPolicyCatalog] });
+ * catalog.list().length;
+ * ```
+ */
 export interface FrameworkCatalog {
   /** Every framework, in catalog order. */
   list(): Framework[];

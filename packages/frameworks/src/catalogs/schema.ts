@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-/** How far a catalog's ids and titles were checked against the publisher's own text. */
+/**
+ * How far a catalog's ids and titles were checked against the publisher's own text.
+ *
+ * @example
+ * ```ts
+ * builtinCatalog().list().filter((f) => f.confidence === 'secondary').map((f) => f.id);
+ * ```
+ */
 export const CONFIDENCE_LEVELS = ['verified-primary', 'verified-derived', 'secondary'] as const;
 /** One of {@link CONFIDENCE_LEVELS}. */
 export type CatalogConfidence = (typeof CONFIDENCE_LEVELS)[number];

@@ -24,7 +24,15 @@ export function builtinCrosswalks(): Crosswalk[] {
   return parsed;
 }
 
-/** A control related to another through a crosswalk edge. */
+/**
+ * A control related to another through a crosswalk edge.
+ *
+ * @example
+ * ```ts
+ * const [first] = relatedControls('owasp-llm-2025:LLM01:2025');
+ * first?.relationship; // 'equivalent' | 'subset' | 'related'
+ * ```
+ */
 export interface RelatedControl {
   /** `<framework>:<control>` of the related control. */
   ref: string;

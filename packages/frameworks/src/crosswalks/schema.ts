@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-/** How two controls relate: the same requirement, one contained in the other, or overlapping. */
+/**
+ * How two controls relate: the same requirement, one contained in the other, or overlapping.
+ *
+ * @example
+ * ```ts
+ * CROSSWALK_RELATIONSHIPS; // ['equivalent', 'subset', 'related']
+ * ```
+ */
 export const CROSSWALK_RELATIONSHIPS = ['equivalent', 'subset', 'related'] as const;
 /** One of {@link CROSSWALK_RELATIONSHIPS}. */
 export type CrosswalkRelationship = (typeof CROSSWALK_RELATIONSHIPS)[number];
@@ -24,7 +31,14 @@ export const MappingSourceSchema = z
 /** See {@link MappingSourceSchema}. */
 export type MappingSource = z.infer<typeof MappingSourceSchema>;
 
-/** One edge of a crosswalk: `from` control id (in the `from` framework) to `to` control id. */
+/**
+ * One edge of a crosswalk: `from` control id (in the `from` framework) to `to` control id.
+ *
+ * @example
+ * ```ts
+ * CrosswalkEdgeSchema.parse({ from: 'LLM01:2025', to: 'AML.T0051', relationship: 'equivalent', source: 'own', rationale: 'same attack' });
+ * ```
+ */
 export const CrosswalkEdgeSchema = z
   .object({
     from: z.string().min(1),

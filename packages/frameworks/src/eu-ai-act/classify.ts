@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { builtinCatalog, type FrameworkCatalog } from '../catalogs/catalog';
 
-/** The eight areas of Annex III (high-risk use cases), as keys, plus `none`. */
+/**
+ * The eight areas of Annex III (high-risk use cases), as keys, plus `none`.
+ *
+ * @example
+ * ```ts
+ * ANNEX_III_AREAS.includes('employment'); // true
+ * ```
+ */
 export const ANNEX_III_AREAS = [
   'biometrics',
   'critical-infrastructure',
@@ -14,7 +21,14 @@ export const ANNEX_III_AREAS = [
   'none',
 ] as const;
 
-/** Indicators of the practices Art. 5 prohibits. */
+/**
+ * Indicators of the practices Art. 5 prohibits.
+ *
+ * @example
+ * ```ts
+ * classifyEuAiActTier({ prohibitedPractices: ['social-scoring'] }).tier; // 'prohibited'
+ * ```
+ */
 export const PROHIBITED_PRACTICES = [
   'subliminal-manipulation',
   'exploiting-vulnerabilities',
@@ -26,7 +40,14 @@ export const PROHIBITED_PRACTICES = [
   'realtime-remote-biometric-id-law-enforcement',
 ] as const;
 
-/** Situations that trigger the transparency duties of Art. 50. */
+/**
+ * Situations that trigger the transparency duties of Art. 50.
+ *
+ * @example
+ * ```ts
+ * TRANSPARENCY_TRIGGERS.includes('deepfake'); // true
+ * ```
+ */
 export const TRANSPARENCY_TRIGGERS = [
   'interacts-with-people',
   'synthetic-content',
@@ -67,10 +88,24 @@ export const EuAiActInputSchema = z
 /** See {@link EuAiActInputSchema}. */
 export type EuAiActInput = z.infer<typeof EuAiActInputSchema>;
 
-/** A tier as the inventory attributes name it. */
+/**
+ * A tier as the inventory attributes name it.
+ *
+ * @example
+ * ```ts
+ * const t: EuAiActTier = 'limited-risk';
+ * ```
+ */
 export type EuAiActTier = 'prohibited' | 'high-risk' | 'limited-risk' | 'minimal-risk' | 'gpai' | 'gpai-systemic' | 'undetermined';
 
-/** The outcome of {@link classifyEuAiActTier}. */
+/**
+ * The outcome of {@link classifyEuAiActTier}.
+ *
+ * @example
+ * ```ts
+ * const { tier, missing, articles } = classifyEuAiActTier(input);
+ * ```
+ */
 export interface EuAiActClassification {
   tier: EuAiActTier;
   /** When undetermined: the tier the known facts point to so far (a floor, not the answer). */

@@ -1,4 +1,4 @@
-import { defineRulePack } from '@aispm/core';
+import { defineRulePack, type RulePack } from '@aispm/core';
 import { dataRules } from './rules/data';
 import { governanceRules } from './rules/governance';
 import { identityRules } from './rules/identity';
@@ -17,7 +17,7 @@ import { supplyChainRules } from './rules/supply-chain';
  * const { results } = evaluateRules(inventory, baselinePack, { controls: baselineControlMap() });
  * ```
  */
-export const baselinePack = defineRulePack({
+export const baselinePack: RulePack = defineRulePack({
   id: 'aispm:baseline',
   version: '1.0.0',
   title: 'aispm baseline',
