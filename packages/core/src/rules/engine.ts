@@ -7,7 +7,16 @@ import type { RelationshipType } from '../model/vocab';
 import { canonicalJson } from '../util/canonical-json';
 import { toJsonPointer } from '../util/json-pointer';
 import { and, type CNode, compileCondition, type EvalEnv, evidenceFor, F, kindOfId, neighbourTruth, type Reached, reach, T, type Tri, U } from './conditions';
-import { type Condition, type RuleContext, type RuleDefinition, RuleDefinitionSchema, type RuleInput, type RuleOutcome, type RulePack } from './schema';
+import {
+  type Condition,
+  type RuleContext,
+  type RuleDefinition,
+  type RuleDefinitionSchema,
+  type RuleInput,
+  type RuleOutcome,
+  type RulePack,
+  RuleRuntimeSchema,
+} from './schema';
 
 /** Options of {@link evaluateRules}. */
 export interface EvaluateOptions {
@@ -148,10 +157,10 @@ const validated = new WeakMap<object, ReturnType<typeof RuleDefinitionSchema.saf
 
 /** Validates a rule, remembering the outcome per rule object (rules are data and not mutated). */
 function validateRule(rule: unknown): ReturnType<typeof RuleDefinitionSchema.safeParse> {
-  if (typeof rule !== 'object' || rule === null) return RuleDefinitionSchema.safeParse(rule);
+  if (typeof rule !== 'object' || rule === null) return RuleRuntimeSchema.safeParse(rule);
   let r = validated.get(rule);
   if (!r) {
-    r = RuleDefinitionSchema.safeParse(rule);
+    r = RuleRuntimeSchema.safeParse(rule);
     validated.set(rule, r);
   }
   return r;

@@ -249,47 +249,58 @@ export const RemediationSchema = z.strictObject({
 
 const evaluateFn = z.custom<RuleEvaluateFn>((v) => typeof v === 'function', { message: 'evaluate must be a function' });
 
+const ruleShape = {
+  id: z.string().regex(RULE_ID_PATTERN, { message: 'rule ids are `aispm:<name>` or `x_<reverse-dns>:<name>` (lower case)' }),
+  version: z.string().regex(SEMVER, { message: 'version must be semver, e.g. 1.0.0' }),
+  title: z
+    .string()
+    .min(3)
+    .max(160)
+    .refine((t) => !/^ensure\b/i.test(t.trim()), { message: 'a title names the problem; do not start it with "Ensure"' }),
+  description: z.string().min(1),
+  rationale: z.string().min(1).describe('Why this is a risk.'),
+  remediation: RemediationSchema,
+  appliesTo: SelectorSchema,
+  severity: SeveritySchema,
+  likelihood: LevelSchema,
+  impact: LevelSchema,
+  confidence: LevelSchema,
+  tags: z.array(z.string().min(1)).default([]),
+  controls: z.array(ControlRefSchema).optional().describe('Inline control references; the baseline pack keeps its mappings in separate files.'),
+  references: z.array(z.string()).optional(),
+  deprecated: z.boolean().optional(),
+  assert: ConditionSchema.optional(),
+  path: PathPatternSchema.optional(),
+  evaluate: evaluateFn.optional(),
+  failMessage: z.string().optional().describe('Message of failing results (default: the title).'),
+  examples: z
+    .strictObject({
+      good: z.array(RuleExampleSchema).default([]),
+      bad: z.array(RuleExampleSchema).default([]),
+    })
+    .default({ good: [], bad: [] }),
+};
+
+function oneBody(r: { assert?: unknown; path?: unknown; evaluate?: unknown }, ctx: z.RefinementCtx): void {
+  const n = Number(r.assert !== undefined) + Number(r.path !== undefined) + Number(r.evaluate !== undefined);
+  if (n !== 1) ctx.addIssue({ code: 'custom', message: 'a rule needs exactly one of assert, path or evaluate', path: [] });
+}
+
 /**
  * The schema of a rule. Exactly one of `assert` (a condition that must hold for a pass),
  * `path` (a graph pattern whose every match fails) or `evaluate` (TypeScript) says what the
  * rule checks.
  */
-export const RuleDefinitionSchema = z
-  .strictObject({
-    id: z.string().regex(RULE_ID_PATTERN, { message: 'rule ids are `aispm:<name>` or `x_<reverse-dns>:<name>` (lower case)' }),
-    version: z.string().regex(SEMVER, { message: 'version must be semver, e.g. 1.0.0' }),
-    title: z
-      .string()
-      .min(3)
-      .max(160)
-      .refine((t) => !/^ensure\b/i.test(t.trim()), { message: 'a title names the problem; do not start it with "Ensure"' }),
-    description: z.string().min(1),
-    rationale: z.string().min(1).describe('Why this is a risk.'),
-    remediation: RemediationSchema,
-    appliesTo: SelectorSchema,
-    severity: SeveritySchema,
-    likelihood: LevelSchema,
-    impact: LevelSchema,
-    confidence: LevelSchema,
-    tags: z.array(z.string().min(1)).default([]),
-    controls: z.array(ControlRefSchema).optional().describe('Inline control references; the baseline pack keeps its mappings in separate files.'),
-    references: z.array(z.string()).optional(),
-    deprecated: z.boolean().optional(),
-    assert: ConditionSchema.optional(),
-    path: PathPatternSchema.optional(),
-    evaluate: evaluateFn.optional(),
-    failMessage: z.string().optional().describe('Message of failing results (default: the title).'),
-    examples: z
-      .strictObject({
-        good: z.array(RuleExampleSchema).default([]),
-        bad: z.array(RuleExampleSchema).default([]),
-      })
-      .default({ good: [], bad: [] }),
-  })
-  .superRefine((r, ctx) => {
-    const n = Number(r.assert !== undefined) + Number(r.path !== undefined) + Number(r.evaluate !== undefined);
-    if (n !== 1) ctx.addIssue({ code: 'custom', message: 'a rule needs exactly one of assert, path or evaluate', path: [] });
-  });
+export const RuleDefinitionSchema = z.strictObject(ruleShape).superRefine(oneBody);
+
+/**
+ * The schema the engine validates rules with before evaluating them: the same as
+ * {@link RuleDefinitionSchema} except that examples are not checked (lint checks and runs them).
+ * @internal
+ */
+export const RuleRuntimeSchema = z
+  .strictObject({ ...ruleShape, examples: z.unknown().optional() })
+  .superRefine(oneBody) as unknown as typeof RuleDefinitionSchema;
 
 /** A validated rule (defaults applied). */
 export type RuleDefinition = z.output<typeof RuleDefinitionSchema>;
