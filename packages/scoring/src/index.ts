@@ -26,6 +26,7 @@ export {
   loadModel,
   ModelIdSchema,
   ScoringModelSchema,
+  scoringModelJsonSchema,
   UNKNOWN_TREATMENTS,
   validateModel,
 } from './model';

@@ -1,4 +1,4 @@
-import type { Issue, Result } from '@aispm/core';
+import { type Issue, type Result, toPublishedJsonSchema } from '@aispm/core';
 import { z } from 'zod';
 
 /** How a factor whose value is unknown is treated: take its worst value, withhold the score, or take a declared neutral value. */
@@ -324,4 +324,17 @@ export function loadModel(input: unknown, file?: string): Result<ScoringModel> {
   const r = validateModel(input);
   if (r.ok || !file) return r;
   return { ok: false, issues: r.issues.map((i) => ({ ...i, file })) };
+}
+
+/**
+ * The published JSON Schemas of the scoring documents (a model as written, a tuning profile is
+ * in `ProfileSchema`), for tools in other languages.
+ *
+ * @example
+ * ```ts
+ * await writeFile('scoring-model.schema.json', JSON.stringify(scoringModelJsonSchema(), null, 2));
+ * ```
+ */
+export function scoringModelJsonSchema(): Record<string, unknown> {
+  return toPublishedJsonSchema('scoring-model', ScoringModelSchema, 'input');
 }

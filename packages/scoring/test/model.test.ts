@@ -1,4 +1,4 @@
-import { DEFAULT_RISK_MODEL, loadModel, type ScoringModelInput, validateModel } from '@aispm/scoring';
+import { DEFAULT_RISK_MODEL, loadModel, type ScoringModelInput, scoringModelJsonSchema, validateModel } from '@aispm/scoring';
 import { describe, expect, it } from 'vitest';
 
 const tiny = (): ScoringModelInput => ({
@@ -106,5 +106,15 @@ describe('validateModel', () => {
     m.compose.parts = [{ id: 'p', label: 'P', method: 'max', weight: 1, factors: [{ factor: 'a', weight: 1 }] }];
     const r = validateModel(m);
     expect(r.ok ? [] : r.issues.map((i) => i.code)).toEqual(['model/unused-factor']);
+  });
+});
+
+describe('scoringModelJsonSchema', () => {
+  it('validates the default model and rejects a broken one', async () => {
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    const ajv = new Ajv2020({ strict: false });
+    const validate = ajv.compile(scoringModelJsonSchema());
+    expect(validate(JSON.parse(JSON.stringify(DEFAULT_RISK_MODEL)))).toBe(true);
+    expect(validate({ ...DEFAULT_RISK_MODEL, id: 'no-namespace' })).toBe(false);
   });
 });
