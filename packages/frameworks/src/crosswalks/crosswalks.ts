@@ -2,6 +2,7 @@ import type { FrameworkCatalog } from '../catalogs/catalog';
 import euIso from './data/eu-ai-act--iso-42001-2023.json';
 import isoNist from './data/iso-42001-2023--nist-ai-rmf-1.0.json';
 import nist600Rmf from './data/nist-ai-600-1--nist-ai-rmf-1.0.json';
+import agAivss from './data/owasp-agentic-2026--owasp-aivss-0.5.json';
 import agThreats from './data/owasp-agentic-threats-1.0--owasp-agentic-2026.json';
 import llm2023 from './data/owasp-llm-2023--owasp-llm-2025.json';
 import llmAtlas from './data/owasp-llm-2025--mitre-atlas.json';
@@ -20,7 +21,7 @@ let parsed: Crosswalk[] | undefined;
  * ```
  */
 export function builtinCrosswalks(): Crosswalk[] {
-  parsed ??= [llmAtlas, llm600, llmAgentic, agThreats, isoNist, euIso, llm2023, nist600Rmf].map((d) => CrosswalkSchema.parse(d));
+  parsed ??= [llmAtlas, llm600, llmAgentic, agThreats, agAivss, isoNist, euIso, llm2023, nist600Rmf].map((d) => CrosswalkSchema.parse(d));
   return parsed;
 }
 
