@@ -40,6 +40,7 @@ export function openScanCache(dir: string, key: string): ScanCache {
   }
   const next: Record<string, CacheEntry> = {};
   let hits = 0;
+  let dirty = false;
   return {
     get(rel, size, mtimeMs) {
       const e = old[rel];
@@ -52,8 +53,11 @@ export function openScanCache(dir: string, key: string): ScanCache {
     },
     set(rel, size, mtimeMs, facts) {
       next[rel] = { s: size, m: mtimeMs, f: facts };
+      dirty = true;
     },
     save() {
+      // Nothing new and nothing gone: the file on disk is already right.
+      if (!dirty && Object.keys(next).length === Object.keys(old).length) return;
       mkdirSync(dir, { recursive: true });
       const tmp = join(dir, `${FILE}.${process.pid}.tmp`);
       writeFileSync(tmp, JSON.stringify({ key, files: next }));

@@ -140,14 +140,26 @@ export function buildPatternSet(catalog: DetectionCatalog): PatternSet {
     imports[group] = map;
     if (!map.size) continue;
     const M = alt(map.keys());
-    const lits = [...map.keys()];
+    const mods = [...map.keys()];
+    // Literals include the import syntax around the name, so that short names ('ai', 'ort')
+    // do not make every line a candidate.
+    const quoted = (m: string, tails: string[]) => ['"', "'"].flatMap((q) => tails.map((t) => `${q}${m}${t}`));
+    const lits = {
+      'import-python': mods.flatMap((m) => [`from ${m}`, `import ${m}`]),
+      'import-js': mods.flatMap((m) => quoted(m, ['"', "'", '/'])),
+      'import-go': mods.map((m) => `"${m}`),
+      'import-java': mods.flatMap((m) => [`import ${m}`, `static ${m}`]),
+      'import-csharp': mods.flatMap((m) => [`using ${m}`, `static ${m}`]),
+      'import-rust': mods.flatMap((m) => [`use ${m}`, `crate ${m}`]),
+      'import-ruby': mods.flatMap((m) => quoted(m, ['"', "'"])),
+    }[group] as string[];
     const source = {
-      'import-python': `^\\s*(?:from\\s+(${M})(?![A-Za-z0-9_])[A-Za-z0-9_.]{0,100}\\s+import\\b|import\\s+(${M})(?![A-Za-z0-9_]))`,
+      'import-python': `^[ \\t]*(?:from (${M})(?![A-Za-z0-9_])[A-Za-z0-9_.]{0,100} import\\b|import (${M})(?![A-Za-z0-9_]))`,
       'import-js': `(?:\\bfrom\\s{0,3}|\\brequire\\(\\s{0,3}|\\bimport\\(\\s{0,3}|^\\s*import\\s{1,3})["'](${M})(?:/[^"'\\s]{0,200})?["']`,
       'import-go': `^\\s*(?:import\\s+)?(?:[A-Za-z0-9_.]{1,40}\\s+)?"(${M})(?:/[^"\\s]{0,200})?"`,
-      'import-java': `^\\s*import\\s+(?:static\\s+)?(${M})(?![A-Za-z0-9_])`,
-      'import-csharp': `^\\s*(?:global\\s+)?using\\s+(?:static\\s+)?(${M})(?![A-Za-z0-9_])`,
-      'import-rust': `^\\s*(?:pub\\s+)?(?:use|extern\\s+crate)\\s+(${M})(?![A-Za-z0-9_])`,
+      'import-java': `^\\s*import (?:static )?(${M})(?![A-Za-z0-9_])`,
+      'import-csharp': `^\\s*(?:global\\s+)?using (?:static )?(${M})(?![A-Za-z0-9_])`,
+      'import-rust': `^\\s*(?:pub\\s+)?(?:use|extern crate) (${M})(?![A-Za-z0-9_])`,
       'import-ruby': `^\\s*require\\s*\\(?\\s*["'](${M})["']`,
     }[group] as string;
     patterns.push({ id: `import:${group.slice(7)}`, group: group as PatternGroup, source, flags: '', literals: lits });
@@ -172,17 +184,17 @@ export function buildPatternSet(catalog: DetectionCatalog): PatternSet {
   patterns.push({
     id: 'agent:constructor',
     group: 'agent',
-    source: `(?:\\b([A-Za-z_][A-Za-z0-9_]{0,60})\\s{0,3}(?::\\s{0,3}[A-Za-z_][A-Za-z0-9_.[\\]]{0,40}\\s{0,3})?=\\s{0,3})?(?:new\\s+|await\\s+)?\\b(${alt(ctors)})(?:\\.from_tools|\\.create|\\.from_defaults)?\\(`,
+    source: `(?:\\b([A-Za-z_][A-Za-z0-9_]{0,60})\\s{0,3}(?::\\s{0,3}[A-Za-z_][A-Za-z0-9_.\\[\\]]{0,40}\\s{0,3})?=\\s{0,3})?(?:new\\s+|await\\s+)?\\b(${alt(ctors)})(?:\\.from_tools|\\.create|\\.from_defaults)?\\(`,
     flags: '',
-    literals: ctors,
+    literals: ctors.flatMap((c) => [`${c}(`, `${c}.from_tools(`, `${c}.create(`, `${c}.from_defaults(`]),
     needsText: true,
   });
   patterns.push({
     id: 'tool:decorator',
     group: 'tool-decorator',
-    source: '^\\s*@(tool|function_tool|kernel_function|[A-Za-z_][A-Za-z0-9_]{0,40}\\.tool(?:_plain)?)\\b',
+    source: '^\\s*@(tool\\b|function_tool\\b|kernel_function\\b|[A-Za-z_][A-Za-z0-9_]{0,40}\\.tool(?:_plain)?\\()',
     flags: '',
-    literals: ['@tool', '@function_tool', '@kernel_function', '.tool'],
+    literals: ['@tool', '@function_tool', '@kernel_function', '.tool(', '.tool_plain('],
     needsText: true,
   });
   patterns.push({

@@ -105,7 +105,17 @@ export function* walkTree(root: string, options: WalkOptions, onSkip: (skip: Wal
   }
   const base: Array<{ base: string; ig: Ignore }> = [];
   if (options.exclude?.length) base.push({ base: '', ig: ignore().add(options.exclude) });
-  const seen = new Set<string>([rootReal]);
+  // Folders already entered, by device and inode: a symlink loop leads back to one of them.
+  const seen = new Set<string>();
+  const dirKey = (path: string) => {
+    const st = statSync(path);
+    return `${st.dev}:${st.ino}`;
+  };
+  try {
+    seen.add(dirKey(rootReal));
+  } catch {
+    // Reported when the root is read.
+  }
   const stack: Frame[] = [{ dir: root, rel: '', rules: base }];
   const isIgnored = (rules: Frame['rules'], rel: string, dir: boolean) => {
     for (const r of rules) {
@@ -151,7 +161,7 @@ export function* walkTree(root: string, options: WalkOptions, onSkip: (skip: Wal
           st = statSync(real);
           isDir = st.isDirectory();
           isFile = st.isFile();
-          if (isDir && seen.has(real)) {
+          if (isDir && seen.has(`${st.dev}:${st.ino}`)) {
             onSkip({ rel, reason: 'symlink-loop' });
             continue;
           }
@@ -170,12 +180,12 @@ export function* walkTree(root: string, options: WalkOptions, onSkip: (skip: Wal
           continue;
         }
         try {
-          const real = realpathSync(abs);
-          if (seen.has(real)) {
+          const key = dirKey(abs);
+          if (seen.has(key)) {
             onSkip({ rel, reason: 'symlink-loop' });
             continue;
           }
-          seen.add(real);
+          seen.add(key);
         } catch {
           // Reported when the folder is read.
         }
