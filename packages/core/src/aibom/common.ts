@@ -21,7 +21,8 @@ export const isRelType = (v: unknown): v is RelationshipType => typeof v === 'st
 
 export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
-export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const EMPTY: readonly unknown[] = Object.freeze([]);
+export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : (EMPTY as unknown[]));
 
 /** Escapes one JSON Pointer segment. */
 export const seg = (s: string | number) => String(s).replace(/~/g, '~0').replace(/\//g, '~1');

@@ -1,6 +1,6 @@
 import type { Result } from '../errors';
 import type { Observation } from '../model/observation';
-import type { Locator } from '../model/provenance';
+import type { Locator, ProvenanceInput } from '../model/provenance';
 import type { AssetKind, DataClass, RelationshipType } from '../model/vocab';
 import { AISPM_PROP, arr, isKind, isObj, isRelType, isSpdxExpression, plain, ReadContext, str, toDataClass } from './common';
 import { bomFromXml, type XmlLines } from './cyclonedx-xml';
@@ -16,6 +16,8 @@ const MAX_NEST = 64;
 interface Located {
   pointer: string;
   line?: number;
+  /** Provenance built once and shared by every observation made at this place. */
+  prov?: ProvenanceInput;
 }
 
 interface Entry {
@@ -35,18 +37,37 @@ const COMPONENT_KIND: Record<string, AssetKind> = {
 const PURL_ECOSYSTEMS = new Set(['npm', 'pypi', 'maven', 'golang', 'nuget', 'cargo', 'gem']);
 
 function parsePurl(purl: string): { type: string; namespace?: string; name: string; version?: string } | undefined {
-  const m = /^pkg:([a-zA-Z.+-]+)\/([^@?#]+)(?:@([^?#]+))?/.exec(purl);
-  if (!m?.[1] || !m[2]) return undefined;
-  const parts = m[2].split('/').map((p) => {
+  if (!purl.startsWith('pkg:')) return undefined;
+  const slash = purl.indexOf('/', 4);
+  if (slash < 0) return undefined;
+  const type = purl.slice(4, slash).toLowerCase();
+  let end = purl.length;
+  const q = purl.indexOf('?', slash);
+  if (q >= 0) end = q;
+  const h = purl.indexOf('#', slash);
+  if (h >= 0 && h < end) end = h;
+  // The version '@' comes after the last '/' (a scope such as '@angular/' is part of the namespace).
+  const lastSlash = purl.lastIndexOf('/', end - 1);
+  const at0 = purl.lastIndexOf('@', end - 1);
+  const at = at0 > lastSlash ? at0 : -1;
+  const pathEnd = at > slash ? at : end;
+  const dec = (p: string) => {
     if (!p.includes('%')) return p;
     try {
       return decodeURIComponent(p);
     } catch {
       return p;
     }
-  });
-  const name = parts.pop() as string;
-  return { type: m[1].toLowerCase(), ...(parts.length ? { namespace: parts.join('/') } : {}), name, ...(m[3] ? { version: m[3] } : {}) };
+  };
+  const path = purl.slice(slash + 1, pathEnd);
+  if (!path || !type) return undefined;
+  const cut = path.lastIndexOf('/');
+  const name = dec(cut >= 0 ? path.slice(cut + 1) : path);
+  if (!name) return undefined;
+  const out: { type: string; namespace?: string; name: string; version?: string } = { type, name };
+  if (cut > 0) out.namespace = path.slice(0, cut).split('/').map(dec).join('/');
+  if (at > slash) out.version = purl.slice(at + 1, end);
+  return out;
 }
 
 /** Reads CycloneDX properties into the aispm dialect and the rest. */
@@ -139,8 +160,13 @@ class CdxReader {
     return out;
   }
 
+  provOf(l: Located & { ref?: string }): ProvenanceInput {
+    if (!l.prov) l.prov = this.ctx.prov(this.locator(l));
+    return l.prov;
+  }
+
   emitAsset(asset: Record<string, unknown>, l: Located & { ref?: string }): void {
-    this.ctx.observations.push({ type: 'asset', asset: asset as never, provenance: this.ctx.prov(this.locator(l)) });
+    this.ctx.observations.push({ type: 'asset', asset: asset as never, provenance: this.provOf(l) });
   }
 
   emitEdge(
@@ -148,20 +174,13 @@ class CdxReader {
     from: string,
     to: string,
     l: Located & { ref?: string },
-    extra: { attributes?: Record<string, unknown>; dataClasses?: DataClass[] } = {},
+    extra?: { attributes?: Record<string, unknown>; dataClasses?: DataClass[] },
   ): void {
     if (from === to) return;
-    this.ctx.observations.push({
-      type: 'relationship',
-      relationship: {
-        type,
-        from,
-        to,
-        ...(extra.attributes ? { attributes: extra.attributes } : {}),
-        ...(extra.dataClasses?.length ? { dataClasses: extra.dataClasses } : {}),
-      },
-      provenance: this.ctx.prov(this.locator(l)),
-    });
+    const relationship: Record<string, unknown> = { type, from, to };
+    if (extra?.attributes) relationship.attributes = extra.attributes;
+    if (extra?.dataClasses?.length) relationship.dataClasses = extra.dataClasses;
+    this.ctx.observations.push({ type: 'relationship', relationship: relationship as never, provenance: this.provOf(l) });
   }
 
   register(ref: unknown, entry: Entry, path: string): void {
@@ -213,7 +232,7 @@ class CdxReader {
     }
     if (dc.size) asset.dataClasses = [...dc].sort();
     // The aispm dialect carries the complete attributes: they replace what the native fields gave.
-    const attrs = isKind(props.kind) && isObj(props.attributes) ? (plain(props.attributes) as Record<string, unknown>) : { ...attributes };
+    const attrs = isKind(props.kind) && isObj(props.attributes) ? (plain(props.attributes) as Record<string, unknown>) : attributes;
     if (Object.keys(attrs).length) asset.attributes = attrs;
     return asset;
   }
@@ -491,6 +510,7 @@ class CdxReader {
         return;
       }
       if (from.dialect) return;
+      const dl = this.loc(d, path, d.ref);
       arr(d.dependsOn).forEach((t, j) => {
         if (typeof t !== 'string') return;
         const to = this.byRef.get(t);
@@ -498,7 +518,7 @@ class CdxReader {
           this.ctx.issue('bom/dangling-ref', `dependsOn "${t}" names no component or service`, `${path}/dependsOn/${j}`);
           return;
         }
-        this.emitEdge(this.edgeType(from, to), from.id, to.id, this.loc(d, path, d.ref as string));
+        this.emitEdge(this.edgeType(from, to), from.id, to.id, dl);
       });
     });
   }

@@ -142,7 +142,7 @@ export function parseJsonSafe(
 
 function sanitize(value: unknown, body: string, where: () => Record<string, unknown>): Issue[] {
   const warnings: Issue[] = [];
-  if (body.includes('"__proto__"') || body.includes('"constructor"') || body.includes('"prototype"')) {
+  if (/"(?:__proto__|constructor|prototype)"/.test(body)) {
     const stack: Array<[unknown, string]> = [[value, '']];
     while (stack.length > 0) {
       const [v, path] = stack.pop() as [unknown, string];
