@@ -84,7 +84,7 @@ rmSync(work, { recursive: true, force: true });
 
 const kinds = new Map<string, number>();
 for (const o of first.observations) if (o.type === 'asset') kinds.set(o.asset.kind, (kinds.get(o.asset.kind) ?? 0) + 1);
-const rows = [
+const rows: Array<[string, string]> = [
   ['tree', root.replace(/^.*\/(?=[^/]+\/?$)/, '…/')],
   [
     'files / bytes',
