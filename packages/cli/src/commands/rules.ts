@@ -11,7 +11,14 @@ const USAGE = `Usage:
   aispm rules lint <file...> [--require-examples] [--format table|json]
 `;
 
-/** One row of `aispm rules list`. */
+/**
+ * One row of `aispm rules list`.
+ *
+ * @example
+ * ```ts
+ * const row: RuleListEntry = JSON.parse(out).rules[0];
+ * ```
+ */
 export interface RuleListEntry {
   id: string;
   version: string;

@@ -8,7 +8,14 @@ interface Mapping {
   controls: readonly string[];
 }
 
-/** The baseline pack and its control mappings, when `@aispm/frameworks` provides them. */
+/**
+ * The baseline pack and its control mappings, when `@aispm/frameworks` provides them.
+ *
+ * @example
+ * ```ts
+ * const b: Baseline = await loadBaseline();
+ * ```
+ */
 export interface Baseline {
   pack: RulePack | undefined;
   controls: Record<string, string[]>;
@@ -49,7 +56,14 @@ export async function loadBaseline(): Promise<Baseline> {
   return { pack, controls };
 }
 
-/** The rules of one scan: the baseline pack unless turned off, and the config's rule files. */
+/**
+ * The rules of one scan: the baseline pack unless turned off, and the config's rule files.
+ *
+ * @example
+ * ```ts
+ * const { sources, controls, diagnostics } = await collectRules(ctx);
+ * ```
+ */
 export async function collectRules(
   ctx: StageContext,
 ): Promise<{ sources: RuleSource[]; controls: Record<string, string[]>; files: string[]; diagnostics: Issue[] }> {

@@ -18,7 +18,14 @@ import {
   RuleRuntimeSchema,
 } from './schema';
 
-/** Options of {@link evaluateRules}. */
+/**
+ * Options of {@link evaluateRules}.
+ *
+ * @example
+ * ```ts
+ * evaluateRules(inventory, pack, { now: new Date('2026-11-22T00:00:00Z'), controls: { 'aispm:x': ['owasp-llm-2025:LLM01:2025'] } });
+ * ```
+ */
 export interface EvaluateOptions {
   /** The time of the evaluation (used by `olderThanDays`); default now. */
   now?: Date;
@@ -40,7 +47,15 @@ export interface EvaluateOptions {
   adjacency?: 'bulk' | 'lazy';
 }
 
-/** The outcome of {@link evaluateRules}. */
+/**
+ * The outcome of {@link evaluateRules}.
+ *
+ * @example
+ * ```ts
+ * const { results, issues, counts } = evaluateRules(inventory, pack);
+ * counts.fail; // number of failing results
+ * ```
+ */
 export interface RuleEvaluation {
   /** One result per applicable (rule, asset) or (rule, path), sorted by rule id, then asset ids, then scope. */
   results: RuleResult[];
@@ -52,7 +67,14 @@ export interface RuleEvaluation {
   evaluated: Array<{ id: string; version: string }>;
 }
 
-/** Anything {@link evaluateRules} accepts as rules: rules, a pack, or a list of packs and rules. */
+/**
+ * Anything {@link evaluateRules} accepts as rules: rules, a pack, or a list of packs and rules.
+ *
+ * @example
+ * ```ts
+ * const sources: RuleSource = [baselinePack, myRule, [otherRule]];
+ * ```
+ */
 export type RuleSource = RuleInput | RuleDefinition | RulePack | ReadonlyArray<RuleSource>;
 
 interface CompiledRule {
@@ -80,7 +102,14 @@ function isPack(x: unknown): x is RulePack {
   return typeof x === 'object' && x !== null && Array.isArray((x as { rules?: unknown }).rules);
 }
 
-/** Flattens rules and packs into a list of (rule, path) pairs. */
+/**
+ * Flattens rules and packs into a list of (rule, path) pairs.
+ *
+ * @example
+ * ```ts
+ * flattenRules([pack, rule]).map((x) => x.path); // ['/0/rules/0', …, '/1']
+ * ```
+ */
 export function flattenRules(source: RuleSource): Array<{ rule: unknown; path: string }> {
   const out: Array<{ rule: unknown; path: string }> = [];
   const visit = (x: unknown, path: string) => {
@@ -107,6 +136,11 @@ function controlsFor(options: EvaluateOptions, def: RuleDefinition): string[] {
  * Validates and compiles rules. Invalid rules become issues; of several rules with the same id,
  * the one with the highest version wins (ties: the first in canonical order), so the outcome
  * does not depend on the order rules are given in.
+ *
+ * @example
+ * ```ts
+ * const { rules, issues } = compileRules([myRule]);
+ * ```
  */
 export function compileRules(source: RuleSource, options: EvaluateOptions = {}): { rules: CompiledRule[]; issues: Issue[] } {
   const issues: Issue[] = [];

@@ -7,7 +7,14 @@ import { toJsonPointer } from '../util/json-pointer';
 import { compileRules, evaluateRules, flattenRules, type RuleSource } from './engine';
 import { type Condition, type RuleDefinition, RuleDefinitionSchema, type RuleExample, RuleExampleSchema } from './schema';
 
-/** Options of {@link lintRules}. */
+/**
+ * Options of {@link lintRules}.
+ *
+ * @example
+ * ```ts
+ * lintRules(pack, { requireExamples: true, file: 'rules.yaml' });
+ * ```
+ */
 export interface LintOptions {
   /** Run every rule's good and bad examples as tests (default `true`). */
   runExamples?: boolean;
@@ -19,7 +26,15 @@ export interface LintOptions {
   now?: Date;
 }
 
-/** Linted rules, with the warnings that did not stop them. */
+/**
+ * Linted rules, with the warnings that did not stop them.
+ *
+ * @example
+ * ```ts
+ * const r = lintRules(pack);
+ * if (r.ok) r.value.warnings.forEach((w) => log(w.message));
+ * ```
+ */
 export interface LintedRules {
   rules: RuleDefinition[];
   warnings: Issue[];

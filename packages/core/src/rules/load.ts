@@ -8,7 +8,14 @@ import type { RuleSource } from './engine';
 import { type LintedRules, type LintOptions, lintRules } from './lint';
 import type { RulePack } from './schema';
 
-/** Options of {@link loadRuleFile}. */
+/**
+ * Options of {@link loadRuleFile}.
+ *
+ * @example
+ * ```ts
+ * await loadRuleFile('rules.yaml', { runExamples: false });
+ * ```
+ */
 export type LoadRuleFileOptions = Omit<LintOptions, 'file'>;
 
 function isRuleLike(x: unknown): boolean {

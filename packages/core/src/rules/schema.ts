@@ -10,7 +10,13 @@ import { AssetKindSchema, RelationshipTypeSchema } from '../model/vocab';
 // Conditions
 // ---------------------------------------------------------------------------------------------
 
-/** A JSON value, as rules written in YAML or JSON can hold. */
+/**
+ * A JSON value, as rules written in YAML or JSON can hold.
+ * @example
+ * ```ts
+ * const v: JsonValue = { a: [1, 'x', null] };
+ * ```
+ */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 const JsonValueSchema: z.ZodType<JsonValue> = z.json() as unknown as z.ZodType<JsonValue>;
@@ -19,12 +25,23 @@ const JsonValueSchema: z.ZodType<JsonValue> = z.json() as unknown as z.ZodType<J
  * A JSON Pointer into the asset (or, inside `edge` conditions, the relationship) a condition
  * reads: `/kind`, `/id`, `/name`, `/owner`, `/labels/<key>`, `/dataClasses`,
  * `/attributes/<key>[/<nested>…]`; on relationships also `/type`, `/from`, `/to`.
+ *
+ * @example
+ * ```ts
+ * FieldPointerSchema.safeParse('/attributes/exposure').success; // true
+ * ```
  */
 export const FieldPointerSchema = z.string().regex(/^\/(kind|id|name|owner|labels|attributes|dataClasses|type|from|to)(\/.*)?$/, {
   message: 'a field is a JSON Pointer starting with /kind, /id, /name, /owner, /labels, /attributes, /dataClasses, /type, /from or /to',
 });
 
-/** The comparison leaves of a condition tree: one field and exactly one operator. */
+/**
+ * The comparison leaves of a condition tree: one field and exactly one operator.
+ * @example
+ * ```ts
+ * const c: Comparison = { field: '/attributes/license', in: ['mit', 'apache-2.0'] };
+ * ```
+ */
 export type Comparison =
   | { field: string; eq: JsonValue }
   | { field: string; ne: JsonValue }
@@ -42,6 +59,11 @@ export type Comparison =
 /**
  * How many neighbours must satisfy a {@link NeighbourPredicate}. Default `{ gte: 1 }` ("has at
  * least one"); `{ eq: 0 }` means "has none".
+ *
+ * @example
+ * ```ts
+ * const none: CountSpec = { eq: 0 };
+ * ```
  */
 export interface CountSpec {
   eq?: number;
@@ -53,6 +75,11 @@ export interface CountSpec {
  * A relationship predicate: the asset has neighbours reached over edges of `types` in
  * `direction` within `maxHops` hops, of one of `kinds`, whose own facts satisfy `where` (and
  * whose final edge satisfies `edge`), in the number `count` asks for.
+ *
+ * @example
+ * ```ts
+ * const p: NeighbourPredicate = { types: ['connects-to'], kinds: ['mcp-server'], where: { field: '/attributes/capabilities', contains: 'shell' } };
+ * ```
  */
 export interface NeighbourPredicate {
   /** Edge types that may be followed (any when absent). */
@@ -87,7 +114,13 @@ const scalarOrder = z.union([z.number(), z.string()]);
 const cmp = <K extends string, S extends z.ZodType>(key: K, schema: S) =>
   z.strictObject({ field: FieldPointerSchema, [key]: schema } as { field: typeof FieldPointerSchema } & Record<K, S>);
 
-/** Zod schema of a {@link Comparison}. */
+/**
+ * Zod schema of a {@link Comparison}.
+ * @example
+ * ```ts
+ * ComparisonSchema.safeParse({ field: '/owner', exists: true }).success; // true
+ * ```
+ */
 export const ComparisonSchema = z.union([
   cmp('eq', JsonValueSchema),
   cmp('ne', JsonValueSchema),
@@ -107,12 +140,24 @@ export const ComparisonSchema = z.union([
   cmp('olderThanDays', z.number().nonnegative()),
 ]) as unknown as z.ZodType<Comparison, Comparison>;
 
-/** Zod schema of a {@link CountSpec}. */
+/**
+ * Zod schema of a {@link CountSpec}.
+ * @example
+ * ```ts
+ * CountSpecSchema.parse({ gte: 2 });
+ * ```
+ */
 export const CountSpecSchema = z
   .strictObject({ eq: z.int().nonnegative().optional(), gte: z.int().nonnegative().optional(), lte: z.int().nonnegative().optional() })
   .refine((c) => c.eq !== undefined || c.gte !== undefined || c.lte !== undefined, { message: 'count needs eq, gte or lte' });
 
-/** Zod schema of a {@link NeighbourPredicate}. */
+/**
+ * Zod schema of a {@link NeighbourPredicate}.
+ * @example
+ * ```ts
+ * NeighbourPredicateSchema.parse({ types: ['exposes-tool'], count: { lte: 20 } });
+ * ```
+ */
 export const NeighbourPredicateSchema: z.ZodType<NeighbourPredicate, NeighbourPredicate> = z.lazy(() =>
   z.strictObject({
     types: z.array(RelationshipTypeSchema).min(1).optional(),
@@ -125,7 +170,13 @@ export const NeighbourPredicateSchema: z.ZodType<NeighbourPredicate, NeighbourPr
   }),
 ) as unknown as z.ZodType<NeighbourPredicate, NeighbourPredicate>;
 
-/** Zod schema of a {@link Condition}. */
+/**
+ * Zod schema of a {@link Condition}.
+ * @example
+ * ```ts
+ * ConditionSchema.safeParse({ not: { field: '/attributes/pickle', eq: true } }).success; // true
+ * ```
+ */
 export const ConditionSchema: z.ZodType<Condition, Condition> = z.lazy(() =>
   z.union([
     z.strictObject({ all: z.array(ConditionSchema).min(1) }),
@@ -144,6 +195,11 @@ export const ConditionSchema: z.ZodType<Condition, Condition> = z.lazy(() =>
  * Which assets a rule applies to: kinds, optional exact labels (`true` = present), and an
  * optional condition. Assets of other kinds get no result; assets of a listed kind for which
  * `labels`/`where` is false get `not_applicable`; `where` being unknown gives `unknown`.
+ *
+ * @example
+ * ```ts
+ * SelectorSchema.parse({ kinds: ['model-endpoint'], labels: { env: 'prod' }, where: { field: '/attributes/exposure', eq: 'public' } });
+ * ```
  */
 export const SelectorSchema = z.strictObject({
   kinds: z.array(AssetKindSchema).min(1),
@@ -156,6 +212,11 @@ export type Selector = z.infer<typeof SelectorSchema>;
 /**
  * One step of a path pattern: follow `minHops`..`maxHops` edges of `types` in `direction` and
  * land on an asset of `kinds` satisfying `where` (the last edge satisfying `edge`).
+ *
+ * @example
+ * ```ts
+ * PathStepSchema.parse({ types: ['connects-to', 'exposes-tool'], maxHops: 2, kinds: ['tool'] });
+ * ```
  */
 export const PathStepSchema = z.strictObject({
   types: z.array(RelationshipTypeSchema).min(1).optional(),
@@ -172,6 +233,11 @@ export type PathStep = z.infer<typeof PathStepSchema>;
 /**
  * A graph pattern for path (toxic-combination) rules: starting at each asset the rule's
  * `appliesTo` selects, the `steps` in order. Every full match is one `fail` result.
+ *
+ * @example
+ * ```ts
+ * PathPatternSchema.parse({ steps: [{ types: ['calls'], direction: 'in', kinds: ['agent'] }] });
+ * ```
  */
 export const PathPatternSchema = z.strictObject({
   steps: z.array(PathStepSchema).min(1).max(8),
@@ -185,7 +251,13 @@ export type PathPattern = z.infer<typeof PathPatternSchema>;
 // Escape hatch
 // ---------------------------------------------------------------------------------------------
 
-/** What a TypeScript `evaluate` function returns for one asset (or one path from it). */
+/**
+ * What a TypeScript `evaluate` function returns for one asset (or one path from it).
+ * @example
+ * ```ts
+ * const o: RuleOutcome = { status: 'fail', message: 'key older than 90 days' };
+ * ```
+ */
 export interface RuleOutcome {
   status: ResultStatus;
   message?: string;
@@ -196,7 +268,13 @@ export interface RuleOutcome {
   scope?: string;
 }
 
-/** What an `evaluate` function can read besides the asset. */
+/**
+ * What an `evaluate` function can read besides the asset.
+ * @example
+ * ```ts
+ * const fn: RuleEvaluateFn = (asset, ctx) => (ctx.test({ field: '/owner', exists: true }, asset) === true ? { status: 'pass' } : { status: 'fail' });
+ * ```
+ */
 export interface RuleContext {
   inventory: Inventory;
   /** The time of the evaluation. */
@@ -207,14 +285,26 @@ export interface RuleContext {
   test(condition: Condition, asset: Asset): boolean | 'unknown';
 }
 
-/** The TypeScript escape hatch of a rule, for what a condition cannot say. */
+/**
+ * The TypeScript escape hatch of a rule, for what a condition cannot say.
+ * @example
+ * ```ts
+ * const fn: RuleEvaluateFn = (asset) => ({ status: asset.owner ? 'pass' : 'fail' });
+ * ```
+ */
 export type RuleEvaluateFn = (asset: Asset, ctx: RuleContext) => RuleOutcome | RuleOutcome[] | undefined;
 
 // ---------------------------------------------------------------------------------------------
 // Rules
 // ---------------------------------------------------------------------------------------------
 
-/** Rule ids: `aispm:<name>` for ours, `x_<reverse-dns>:<name>` for everyone else's. */
+/**
+ * Rule ids: `aispm:<name>` for ours, `x_<reverse-dns>:<name>` for everyone else's.
+ * @example
+ * ```ts
+ * RULE_ID_PATTERN.test('x_com.acme:no-shell'); // true
+ * ```
+ */
 export const RULE_ID_PATTERN = /^(aispm|x_[a-z0-9]+(?:[._-][a-z0-9]+)*):[a-z0-9][a-z0-9._/-]*$/;
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
@@ -223,6 +313,11 @@ const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:
  * observation forms), full observations, or a snapshot fragment. Good examples must give at
  * least one `pass` and nothing else than `pass`/`not_applicable`; bad examples at least one
  * `fail`. `expect` pins exact statuses for named assets.
+ *
+ * @example
+ * ```ts
+ * RuleExampleSchema.parse({ assets: [{ kind: 'agent', key: 'a', attributes: { humanApproval: false } }] });
+ * ```
  */
 export const RuleExampleSchema = z.strictObject({
   name: z.string().optional(),
@@ -240,7 +335,13 @@ export const RuleExampleSchema = z.strictObject({
 /** See {@link RuleExampleSchema}. */
 export type RuleExample = z.input<typeof RuleExampleSchema>;
 
-/** Remediation guidance: a summary and the steps to take (guidance only, never an action). */
+/**
+ * Remediation guidance: a summary and the steps to take (guidance only, never an action).
+ * @example
+ * ```ts
+ * RemediationSchema.parse({ summary: 'Pin the model', steps: ['Reference a dated snapshot'] });
+ * ```
+ */
 export const RemediationSchema = z.strictObject({
   summary: z.string().min(1),
   steps: z.array(z.string().min(1)).min(1),
@@ -290,6 +391,12 @@ function oneBody(r: { assert?: unknown; path?: unknown; evaluate?: unknown }, ct
  * The schema of a rule. Exactly one of `assert` (a condition that must hold for a pass),
  * `path` (a graph pattern whose every match fails) or `evaluate` (TypeScript) says what the
  * rule checks.
+ *
+ * @example
+ * ```ts
+ * const r = RuleDefinitionSchema.safeParse(rule);
+ * if (!r.success) console.error(r.error.issues);
+ * ```
  */
 export const RuleDefinitionSchema = z.strictObject(ruleShape).superRefine(oneBody);
 
@@ -302,9 +409,21 @@ export const RuleRuntimeSchema = z
   .strictObject({ ...ruleShape, examples: z.unknown().optional() })
   .superRefine(oneBody) as unknown as typeof RuleDefinitionSchema;
 
-/** A validated rule (defaults applied). */
+/**
+ * A validated rule (defaults applied).
+ * @example
+ * ```ts
+ * const def: RuleDefinition = RuleDefinitionSchema.parse(rule);
+ * ```
+ */
 export type RuleDefinition = z.output<typeof RuleDefinitionSchema>;
-/** A rule as written (defaults not yet applied). */
+/**
+ * A rule as written (defaults not yet applied).
+ * @example
+ * ```ts
+ * const input: RuleInput = defineRule({ ... });
+ * ```
+ */
 export type RuleInput = z.input<typeof RuleDefinitionSchema>;
 
 /**
@@ -330,7 +449,13 @@ export function defineRule<const T extends RuleInput>(rule: T): T {
   return rule;
 }
 
-/** A versioned, named collection of rules. */
+/**
+ * A versioned, named collection of rules.
+ * @example
+ * ```ts
+ * RulePackSchema.safeParse({ id: 'x_com.acme:pack', version: '1.0.0', title: 'Acme', rules: [] }).success; // true
+ * ```
+ */
 export const RulePackSchema = z.strictObject({
   id: z.string().regex(/^(aispm|x_[a-z0-9]+(?:[._-][a-z0-9]+)*):[a-z0-9][a-z0-9._/-]*$/),
   version: z.string().regex(SEMVER),
@@ -339,7 +464,13 @@ export const RulePackSchema = z.strictObject({
   rules: z.array(z.unknown()),
 });
 
-/** A rule pack: `{ id, version, title, rules }`. */
+/**
+ * A rule pack: `{ id, version, title, rules }`.
+ * @example
+ * ```ts
+ * const pack: RulePack = { id: 'x_com.acme:pack', version: '1.0.0', title: 'Acme', rules: [] };
+ * ```
+ */
 export interface RulePack {
   id: string;
   version: string;
