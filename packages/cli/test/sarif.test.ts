@@ -158,3 +158,23 @@ describe('SARIF output', () => {
     expect(validate(log)).toBe(true);
   });
 });
+
+describe('CI guide', () => {
+  it('has a GitHub Actions workflow that uploads SARIF and gates with --fail-on', async () => {
+    const { parse } = await import('yaml');
+    const md = readFileSync(fileURLToPath(new URL('../../../docs/guides/ci.md', import.meta.url)), 'utf8');
+    const block = /```yaml\n([\s\S]*?)```/.exec(md)?.[1] ?? '';
+    const wf = parse(block) as {
+      permissions: Record<string, string>;
+      jobs: Record<string, { steps: Array<{ uses?: string; run?: string; with?: Record<string, string> }> }>;
+    };
+    const steps = Object.values(wf.jobs)[0]!.steps;
+    expect(wf.permissions['security-events']).toBe('write');
+    const sarifStep = steps.find((s) => s.run?.includes('--format sarif'));
+    const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif'));
+    expect(sarifStep?.run).toContain('--out aispm.sarif');
+    expect(upload?.with?.sarif_file).toBe('aispm.sarif');
+    expect(steps.some((s) => /--fail-on high/.test(s.run ?? ''))).toBe(true);
+    expect(steps.some((s) => /--format markdown >> "\$GITHUB_STEP_SUMMARY"/.test(s.run ?? ''))).toBe(true);
+  });
+});
