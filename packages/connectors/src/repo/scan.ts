@@ -395,7 +395,8 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
   };
 
   try {
-    for (const e of walkTree(root, { ...options, keepLarge: isModelFile }, onSkip)) {
+    const skipName = (name: string) => BINARY_EXT.has(extOf(name));
+    for (const e of walkTree(root, { ...options, keepLarge: isModelFile, skipName }, onSkip)) {
       if (options.signal?.aborted) break;
       stats.files++;
       stats.bytes += e.size;
@@ -409,10 +410,6 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
       const ext = extOf(e.rel);
       if (isModelFile(e.rel)) {
         finish(e, { facts: modelFileFacts(e.rel, e.size, catalog) });
-        continue;
-      }
-      if (BINARY_EXT.has(ext)) {
-        skipped.binary = (skipped.binary ?? 0) + 1;
         continue;
       }
       const mType = manifestType(e.rel);

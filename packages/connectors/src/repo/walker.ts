@@ -55,7 +55,7 @@ export interface WalkEntry {
 /** Why the walker left something out. */
 export interface WalkSkip {
   rel: string;
-  reason: 'ignored' | 'vendored' | 'generated' | 'oversized' | 'unreadable' | 'symlink-loop' | 'outside-root';
+  reason: 'ignored' | 'vendored' | 'generated' | 'oversized' | 'unreadable' | 'symlink-loop' | 'outside-root' | 'binary';
   detail?: string;
 }
 
@@ -73,6 +73,8 @@ export interface WalkOptions {
   keepLarge?: (rel: string) => boolean;
   /** Follow symbolic links that stay inside the root (default true). */
   followSymlinks?: boolean;
+  /** Files to leave out by name before they are even stat'ed (e.g. images and archives); reported as `binary`. */
+  skipName?: (name: string) => boolean;
 }
 
 interface Frame {
@@ -195,6 +197,10 @@ export function* walkTree(root: string, options: WalkOptions, onSkip: (skip: Wal
       if (!isFile) continue;
       if (isIgnored(rules, rel, false)) {
         onSkip({ rel, reason: 'ignored' });
+        continue;
+      }
+      if (options.skipName?.(e.name)) {
+        onSkip({ rel, reason: 'binary' });
         continue;
       }
       if (GENERATED.test(e.name)) {
