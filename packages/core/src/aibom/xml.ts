@@ -108,7 +108,7 @@ export function parseXml(text: string, limits: XmlLimits = {}, file?: string): {
   return { ok: true, value: root };
 }
 
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;', '\n': '&#10;', '\t': '&#9;' };
 
 /**
  * Escapes text for XML content or attribute values.
@@ -121,5 +121,5 @@ const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"
 export function escapeXml(s: string): string {
   // Drop characters XML 1.0 cannot carry.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing invalid XML characters on purpose
-  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '').replace(/[&<>"']/g, (c) => ESC[c] as string);
+  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '').replace(/[&<>"'\r\n\t]/g, (c) => ESC[c] as string);
 }

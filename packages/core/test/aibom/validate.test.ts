@@ -100,3 +100,25 @@ describe('validateBom', () => {
     expect(detectBomFormat('{"a":1}')).toBeUndefined();
   });
 });
+
+describe('SPDX fixtures follow the published schemas', () => {
+  it('SPDX 2.3 fixture passes the SPDX 2.3 JSON schema', async () => {
+    const { default: Ajv } = await import('ajv');
+    const { default: addFormats } = await import('ajv-formats');
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(fx('schemas/spdx-2.3.schema.json')));
+    expect(validate(JSON.parse(fx('spdx/model-2.3.spdx.json')))).toBe(true);
+  });
+
+  it('SPDX 3.0.1 fixture passes the SPDX 3.0.1 JSON schema', async () => {
+    const { default: Ajv2020 } = await import('ajv/dist/2020');
+    const { default: addFormats } = await import('ajv-formats');
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(fx('schemas/spdx-3.0.1.schema.json')));
+    const ok = validate(JSON.parse(fx('spdx/ai-dataset-3.0.1.spdx3.json')));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+});

@@ -198,7 +198,10 @@ describe('writers', () => {
 // ---- property: read(write(inventory)) keeps every modelled field ----
 
 const word = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
-const text = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() === s && s.length > 0);
+// Any Unicode text, including tabs and line breaks inside (XML keeps them through character references).
+const text = fc
+  .oneof(fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' }), fc.constantFrom('a\tb', 'line\r\nbreak', '<&>"\'', 'ü→🙂'))
+  .filter((s) => s.trim() === s && s.length > 0);
 const attrValue = fc.oneof(text, fc.integer({ min: 0, max: 1000 }), fc.boolean(), fc.array(text, { maxLength: 3 }));
 const arbAsset = fc.record({
   kind: fc.constantFrom(...ASSET_KINDS),
@@ -240,6 +243,21 @@ const arbInventory = fc
     }
     return inv;
   });
+
+describe('selections', () => {
+  it('writes any selection of the inventory; edges leaving the selection stay in the dialect only', async () => {
+    const inv = sample();
+    const assets = inv.assets({ kind: ['application', 'library'] });
+    const relationships = inv.relationships();
+    const json = writeCycloneDx({ assets, relationships });
+    const bom = JSON.parse(json);
+    expect(bom.components.map((c: { 'bom-ref': string }) => c['bom-ref'])).toEqual(['application:git/github.com/acme/bot', 'library:pypi/openai']);
+    expect(bom.dependencies).toEqual([{ ref: 'application:git/github.com/acme/bot', dependsOn: ['library:pypi/openai'] }, { ref: 'library:pypi/openai' }]);
+    expect((await validateBom(json)).valid).toBe(true);
+    const back = reread(json);
+    expect(back.relationships().map((r) => r.id)).toEqual(relationships.filter((r) => r.from.startsWith('application:')).map((r) => r.id));
+  });
+});
 
 describe('round trip property', () => {
   it('read(write(inventory)) equals the inventory on every modelled field: CycloneDX JSON, CycloneDX XML, SPDX 3.0.1', () => {
