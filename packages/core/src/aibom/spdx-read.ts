@@ -185,12 +185,16 @@ function readSpdx2(doc: Record<string, unknown>, ctx: ReadContext): BomReadResul
     let edge: RelationshipType | undefined;
     switch (type) {
       case 'DEPENDS_ON':
-      case 'DEV_DEPENDENCY_OF':
+      case 'DYNAMIC_LINK':
+      case 'STATIC_LINK':
         break;
       case 'DEPENDENCY_OF':
       case 'BUILD_DEPENDENCY_OF':
+      case 'DEV_DEPENDENCY_OF':
+      case 'TEST_DEPENDENCY_OF':
       case 'RUNTIME_DEPENDENCY_OF':
       case 'OPTIONAL_DEPENDENCY_OF':
+      case 'PROVIDED_DEPENDENCY_OF':
         [from, to] = [to, from];
         break;
       case 'CONTAINS':
@@ -331,7 +335,8 @@ function readSpdx3(doc: Record<string, unknown>, ctx: ReadContext): BomReadResul
     if (id && (t === 'Organization' || t === 'Person' || t === 'Agent' || t === 'SoftwareAgent') && typeof e.name === 'string') agents.set(id, e.name);
     if (id && t === 'simplelicensing_LicenseExpression') {
       const x = prop(e, 'simplelicensing_licenseExpression');
-      if (typeof x === 'string') {
+      if (typeof x === 'string' && (x === 'NOASSERTION' || x === 'NONE')) licenseExpr.set(id, '');
+      else if (typeof x === 'string') {
         if (!isSpdxExpression(x))
           ctx.issue('bom/invalid-license-expression', `invalid SPDX licence expression "${x}"`, `${base}/${i}/simplelicensing_licenseExpression`);
         licenseExpr.set(id, x);

@@ -265,7 +265,7 @@ function spdxStructure(doc: Record<string, unknown>, push: (code: string, messag
     if (ids.has(id)) push('bom/duplicate-ref', `spdxId "${id}" is used more than once`, `/@graph/${i}/spdxId`);
     ids.add(id);
     const x = e.simplelicensing_licenseExpression;
-    if (typeof x === 'string' && !isSpdxExpression(x))
+    if (typeof x === 'string' && x !== 'NOASSERTION' && x !== 'NONE' && !isSpdxExpression(x))
       push('bom/invalid-license-expression', `invalid SPDX licence expression "${x}"`, `/@graph/${i}/simplelicensing_licenseExpression`);
   });
   graph.forEach((e, i) => {
