@@ -373,9 +373,15 @@ function readSpdx3(doc: Record<string, unknown>, ctx: ReadContext): BomReadResul
                 : purpose === 'application'
                   ? 'application'
                   : 'library';
-      if (t === 'software_File' && !(name && MODEL_FILE.test(name)) && kind === 'library') {
-        if (spdxId) byId.set(spdxId, { id: '', kind: 'library', dialect: false, pointer: path });
-        return;
+      if (t === 'software_File') {
+        // Files are assets only when they are model weights, or data files (with an extension) declared as data.
+        const base = name?.replace(/^.*\//, '') ?? '';
+        if (name && MODEL_FILE.test(name)) kind = 'model';
+        else if (kind === 'dataset' && /\.[a-z0-9]+$/i.test(base)) kind = 'dataset';
+        else {
+          if (spdxId) byId.set(spdxId, { id: '', kind: 'library', dialect: false, pointer: path });
+          return;
+        }
       }
       let id: string | undefined;
       const ident = arr(e.externalIdentifier).find((x) => isObj(x) && x.issuingAuthority === 'aispm' && typeof x.identifier === 'string') as
@@ -472,7 +478,8 @@ function readSpdx3(doc: Record<string, unknown>, ctx: ReadContext): BomReadResul
         }
         if (t === 'software_File' && name) {
           a.format = (/\.([^.]+)$/.exec(name)?.[1] ?? '').toLowerCase();
-          a.pickle = PICKLE_FILE.test(name);
+          if (kind === 'model') a.pickle = PICKLE_FILE.test(name);
+          a.location = name;
         }
         const other = props.filter((p) => !p.name.startsWith('aispm:'));
         if (other.length) a.properties = other;
