@@ -69,7 +69,8 @@ export interface PartOutcome {
 }
 
 /**
- * A score: never a bare number, always its decomposition.
+ * A score: never a bare number, always its decomposition. Treat it as read-only: factor records
+ * of weighted-sum factors are shared between scores that read the same input.
  */
 export interface Score {
   modelId: string;
@@ -168,6 +169,11 @@ export function createEngine(model: ScoringModel): Engine {
     return { p, share, kind: p.method === 'max' ? 'max' : 'sum', items };
   });
   const multipliers = model.compose.multipliers.map((id) => pos.get(id) as number);
+  // A factor in a weighted-sum part has an outcome that depends on its input alone, so outcomes
+  // are shared between scores that got the same input object (asset-level signals of one asset).
+  const sumShare: Array<number | undefined> = F.map(() => undefined);
+  for (const cp of parts) if (cp.kind === 'sum') for (const it of cp.items) sumShare[it.at] = it.share;
+  const shared: Array<WeakMap<FactorInput, FactorOutcome> | undefined> = sumShare.map((x) => (x === undefined ? undefined : new WeakMap()));
   const compileCond = (c: Condition) => {
     const at = pos.get(c.factor) ?? -1;
     const cf = compiled[at];
@@ -197,6 +203,8 @@ export function createEngine(model: ScoringModel): Engine {
       const cf = compiled[k] as CompiledFactor;
       const f = cf.f;
       const input = inputs[f.id] ?? inputs[cf.signal];
+      const cache = input ? shared[k] : undefined;
+      const hit = cache?.get(input as FactorInput);
       const raw = input?.value;
       let i = raw === undefined ? -1 : (cf.index.get(raw) ?? -1);
       const known = i >= 0;
@@ -214,6 +222,10 @@ export function createEngine(model: ScoringModel): Engine {
       idx[k] = i;
       const v = i < 0 ? undefined : (f.values[i] as FactorValue);
       sv[k] = v ? v.score : 0;
+      if (hit) {
+        outcomes[k] = hit;
+        continue;
+      }
       const o: FactorOutcome = {
         factor: f.id,
         code: f.code,
@@ -230,6 +242,12 @@ export function createEngine(model: ScoringModel): Engine {
         rationale,
         evidence: input?.evidence ?? [],
       };
+      const share = sumShare[k];
+      if (share !== undefined) {
+        o.weight = round(share, 4);
+        o.contribution = round(model.scale * share * (sv[k] as number), 2);
+        cache?.set(input as FactorInput, o);
+      }
       outcomes[k] = o;
     }
     const partsOut: PartOutcome[] = [];
@@ -237,12 +255,7 @@ export function createEngine(model: ScoringModel): Engine {
     for (const cp of parts) {
       let value = 0;
       if (cp.kind === 'sum') {
-        for (const it of cp.items) {
-          const o = outcomes[it.at] as FactorOutcome;
-          o.weight = round(it.share, 4);
-          o.contribution = model.scale * it.share * (sv[it.at] as number);
-          value += (it.share / cp.share) * (sv[it.at] as number);
-        }
+        for (const it of cp.items) value += (it.share / cp.share) * (sv[it.at] as number);
       } else if (cp.kind === 'max') {
         let best = -1;
         let bestAt = -1;
@@ -281,7 +294,8 @@ export function createEngine(model: ScoringModel): Engine {
       o.contribution = delta;
       running += delta;
     }
-    for (const o of outcomes) o.contribution = round(o.contribution, 2);
+    for (let k = 0; k < n; k++)
+      if (sumShare[k] === undefined) (outcomes[k] as FactorOutcome).contribution = round((outcomes[k] as FactorOutcome).contribution, 2);
     const base = { modelId: model.id, vector, scale: model.scale, unknowns, calibrated, parts: partsOut, factors: outcomes };
     if (withheld !== undefined) return { ...base, value: null, reason: withheld, band: 'withheld', limits: [] };
     let value = round(running, 1);

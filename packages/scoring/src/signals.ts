@@ -485,6 +485,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     mediums: Finding[];
   }
   const tallies = new Map<string, Tally>();
+  const exploitCache = new Map<string, FactorInput>();
   const tallyOf = (id: string): Tally => {
     let t = tallies.get(id);
     if (t) return t;
@@ -514,17 +515,24 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
 
   function exploitabilityOf(assetIds: readonly string[], self?: string): FactorInput {
     if (assetIds.length === 1) {
-      // Fast path: per-asset tallies minus the finding itself.
-      const t = tallyOf(assetIds[0] as string);
-      const own = self !== undefined && (byAsset.get(assetIds[0] as string) ?? []).length > 0 ? findingById.get(self) : undefined;
+      // Fast path: per-asset tallies minus the finding itself; the result is shared by every
+      // finding on the asset that is in the same position (same severity class, not an example).
+      const id = assetIds[0] as string;
+      const t = tallyOf(id);
+      const own = self === undefined ? undefined : findingById.get(self);
+      const selfIn = own !== undefined && own.assetIds.length === 1 && !CLOSED.has(own.state);
+      const cls = !selfIn ? 'x' : own.severity === 'critical' || own.severity === 'high' ? 'h' : own.severity === 'medium' ? 'm' : 'l';
+      const example = selfIn && (t.highs.includes(own) || t.mediums.includes(own)) ? (self as string) : '';
+      const key = `${id}\u0000${cls}\u0000${example}`;
+      const hit = exploitCache.get(key);
+      if (hit) return hit;
       const isOwn = (g: Finding) => g.id === self;
-      const selfIn = own !== undefined && !CLOSED.has(own.state);
-      const ownHigh = selfIn && (own.severity === 'critical' || own.severity === 'high') ? 1 : 0;
-      const ownMedium = selfIn && own.severity === 'medium' ? 1 : 0;
-      const high = t.highCount - ownHigh > 0 ? t.highs.find((g) => !isOwn(g)) : undefined;
-      const mediums = t.mediumCount - ownMedium;
+      const high = t.highCount - (cls === 'h' ? 1 : 0) > 0 ? t.highs.find((g) => !isOwn(g)) : undefined;
+      const mediums = t.mediumCount - (cls === 'm' ? 1 : 0);
       const firstMedium = mediums > 0 ? t.mediums.find((g) => !isOwn(g)) : undefined;
-      return describe(t.total - (selfIn ? 1 : 0), high, mediums, firstMedium);
+      const out = describe(t.total - (selfIn ? 1 : 0), high, mediums, firstMedium);
+      exploitCache.set(key, out);
+      return out;
     }
     const others = new Map<string, Finding>();
     for (const id of assetIds) for (const g of byAsset.get(id) ?? []) if (g.id !== self) others.set(g.id, g);
