@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Issue, Result } from '../errors';
 import { locateJson } from '../util/json-locate';
 import { parseJsonPointer } from '../util/json-pointer';
-import type { RuleSource } from './engine';
+import { flattenRules, type RuleSource } from './engine';
 import { type LintedRules, type LintOptions, lintRules } from './lint';
 import type { RulePack } from './schema';
 
@@ -60,7 +60,9 @@ export async function loadRuleFile(path: string, options: LoadRuleFileOptions = 
       if (isRuleLike(v) || isPackLike(v) || (Array.isArray(v) && v.length > 0 && v.every((x) => isRuleLike(x) || isPackLike(x)))) found.push(v as RuleSource);
     }
     if (found.length === 0) return fileIssue('rules/empty', `${path} exports no rules or rule packs`);
-    return lintRules(found as unknown as RuleSource, { ...options, file: path });
+    // A module often exports its rules one by one and a pack holding them: count each rule once.
+    const unique = [...new Set(flattenRules(found as unknown as RuleSource).map((x) => x.rule))];
+    return lintRules(unique as RuleSource, { ...options, file: path });
   }
   if (!['.json', '.yaml', '.yml'].includes(ext)) {
     return fileIssue('rules/unsupported', `unsupported rule file type "${ext || '(none)'}": use .yaml, .yml, .json, .ts or .js`);
