@@ -64,8 +64,14 @@ describe('flat exports', () => {
       'last_seen',
       'message',
     ]);
-    const gw = t.assets.find((a) => a.id === 'gateway:llm-gateway.acme.internal')!;
-    expect(gw).toMatchObject({ kind: 'gateway', owner: 'team:platform', connectors: 'gateway-logs;repo', provenance_count: 2, exposure: 'internal' });
+    const vs = t.assets.find((a) => a.id === 'vector-store:qdrant')!;
+    expect(vs).toMatchObject({
+      kind: 'vector-store',
+      owner: 'team:search',
+      connectors: 'dspm;repo',
+      data_classes: 'customer-content;pii',
+      exposure: 'internal',
+    });
     const acc = t.findings.find((f) => f.state === 'accepted')!;
     expect(acc).toMatchObject({ rule_id: 'aispm:mcp-server-unpinned', exception_id: 'exc-2026-014', asset_ids: 'mcp-server:npm/@stripe/mcp', score: null });
   });
@@ -121,7 +127,7 @@ describe('flat exports', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { table: string });
-    expect(all.filter((l) => l.table === 'assets').length).toBe(56);
+    expect(all.filter((l) => l.table === 'assets').length).toBe(result.summary.assets);
     expect(toJsonl('findings', [])).toBe('');
   });
 

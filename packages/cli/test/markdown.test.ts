@@ -11,7 +11,7 @@ describe('Markdown summary', () => {
     const md = renderMarkdown(result);
     expect(md).toContain('## aispm posture summary');
     expect(md).toContain(
-      '**56** AI assets · **3** findings need action (1 critical, 1 high, 1 low) · **1** accepted · **6** shadow AI · **7** data flows to third parties',
+      '**61** AI assets · **3** findings need action (1 critical, 1 high, 1 low) · **1** accepted · **6** shadow AI · **7** data flows to third parties',
     );
     for (const h of ['### Top risks', '### Inventory', '### Shadow AI', '### Data flows to third parties', '### Coverage per framework'])
       expect(md).toContain(h);
@@ -74,6 +74,6 @@ describe('Markdown summary', () => {
       ['2.', 'high'],
       ['3.', 'low'],
     ]);
-    expect(top[1]!.trim()).toBe('OpenAI project key in agent.ts: An OpenAI project key is written in apps/support-agent/src/agent.ts.');
+    expect(top[1]!.trim()).toBe('credential:openai/support-agent-fallback: An OpenAI project key is written in apps/support-agent/src/agent.ts.');
   });
 });

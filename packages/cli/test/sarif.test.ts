@@ -4,7 +4,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/main';
-import { baselineSarifRules, toSarif } from '../src/output/sarif';
+import { baselineSarifRules, sarifOptionsForRun, toSarif } from '../src/output/sarif';
 import { ACME_CONFIG, acmeRun, REPO_ROOT } from './fixtures/results/acme-run';
 
 // The published SARIF schema is draft-04; Ajv 8 reads it once `id` is renamed `$id` (no other
@@ -33,13 +33,8 @@ describe('SARIF output', () => {
   let log: ReturnType<typeof toSarif>;
   let results: Result[];
   beforeAll(async () => {
-    const { result } = await acmeRun();
-    log = toSarif(result, {
-      baseDir: fileURLToPath(new URL('../../../examples/estates/acme/', import.meta.url)),
-      repoRoot: REPO_ROOT,
-      fallbackUri: 'examples/estates/acme/aispm.config.yaml',
-      automationId: 'aispm/acme/',
-    });
+    const { result, run } = await acmeRun();
+    log = toSarif(result, { ...sarifOptionsForRun(run, REPO_ROOT), automationId: 'aispm/acme/' });
     results = log.runs[0]!.results as unknown as Result[];
   });
 
@@ -90,9 +85,9 @@ describe('SARIF output', () => {
   it('uses the asset provenance when the evidence has none, and logical locations for every asset of a path', () => {
     const path = results.find((r) => r.ruleId === 'aispm:agent-write-tool-without-approval')!;
     expect(path.locations[0]!.physicalLocation?.artifactLocation.uri).toBe('examples/estates/acme/apps/support-agent/src/agent.ts');
-    expect(path.locations[0]!.physicalLocation?.region).toEqual({ startLine: 14 });
+    expect(path.locations[0]!.physicalLocation?.region).toEqual({ startLine: 14, startColumn: 14 });
     expect(path.locations[0]!.logicalLocations?.map((l) => l.fullyQualifiedName)).toEqual([
-      'agent:acme-support',
+      'agent:github.com/acme/support-agent/Acme support',
       'mcp-server:npm/@stripe/mcp',
       'tool:stripe/refunds.create',
     ]);

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, relative, resolve } from 'node:path';
 import type { Asset, Finding, Issue, Provenance, Severity } from '@aispm/core';
 import type { ScanResult } from '../scan-result';
 
@@ -31,6 +31,14 @@ export interface SarifOptions {
   /** Repository root: artifact URIs are made relative to it (what GitHub code scanning expects). */
   repoRoot?: string;
   /**
+   * Folders that provenance file paths are relative to, by provenance `source` (e.g. the
+   * repository scanner's application key → the folder it scanned). Others use `baseDir`.
+   */
+  sourceRoots?: Record<string, string>;
+  /**
+   * With `repoRoot`, only files that exist under it become physical locations (provenance from
+   * other systems' exports is kept in the message and properties).
+   *
    * A repository-relative file that results without any file location point at (line 1), so
    * that GitHub code scanning, which needs one physical location per result, accepts them.
    * Usually the configuration file. Without it such results carry only logical locations.
@@ -100,16 +108,38 @@ function frameworkTags(controls: string[]): string[] {
   return [...tags].sort();
 }
 
-function fileLocation(p: Provenance[]): Provenance | undefined {
-  return p.find((x) => x.locator.file !== undefined && x.locator.line !== undefined) ?? p.find((x) => x.locator.file !== undefined);
+function fileLocation(p: Provenance[], usable: (x: Provenance) => boolean): Provenance | undefined {
+  const files = p.filter((x) => x.locator.file !== undefined && usable(x));
+  return files.find((x) => x.locator.line !== undefined) ?? files[0];
 }
 
-function toUri(file: string, options: SarifOptions): string {
+/** With a repository root, only files that exist in the repository make physical locations. */
+function usableIn(options: SarifOptions): (x: Provenance) => boolean {
+  if (options.repoRoot === undefined) return () => true;
+  const root = options.repoRoot;
+  const cache = new Map<string, boolean>();
+  return (x) => {
+    const uri = toUri(x.locator.file as string, options, x.source);
+    let ok = cache.get(uri);
+    if (ok === undefined) {
+      try {
+        ok = statSync(resolve(root, uri)).isFile();
+      } catch {
+        ok = false;
+      }
+      cache.set(uri, ok);
+    }
+    return ok;
+  };
+}
+
+function toUri(file: string, options: SarifOptions, source?: string): string {
   let path = file;
+  const root = source !== undefined ? options.sourceRoots?.[source] : undefined;
   if (options.repoRoot !== undefined) {
-    const abs = resolve(options.baseDir ?? options.repoRoot, file);
+    const abs = resolve(root ?? options.baseDir ?? options.repoRoot, file);
     path = relative(options.repoRoot, abs);
-  }
+  } else if (root !== undefined) path = relative(options.baseDir ?? root, resolve(root, file));
   return path.split('\\').join('/');
 }
 
@@ -202,11 +232,12 @@ export function toSarif(result: ScanResult, options: SarifOptions = {}): SarifLo
   const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
   const rules = ruleIds.map((id) => ruleDescriptor(id, byRule.get(id) ?? [], options.rules?.[id]));
 
+  const usable = usableIn(options);
   const results = findings.map((f) => {
     const provenance = [...f.evidence.flatMap((e) => e.provenance), ...f.assetIds.flatMap((id) => assets.get(id)?.provenance ?? [])];
-    const at = fileLocation(provenance);
+    const at = fileLocation(provenance, usable);
     const locations: Array<Record<string, unknown>> = [];
-    if (at?.locator.file) locations.push(physical(toUri(at.locator.file, options), region(at)));
+    if (at?.locator.file) locations.push(physical(toUri(at.locator.file, options, at.source), region(at)));
     else if (options.fallbackUri) locations.push(physical(options.fallbackUri.split('\\').join('/'), { startLine: 1 }));
     const logical = f.assetIds.map((id) => {
       const a = assets.get(id);
@@ -215,9 +246,9 @@ export function toSarif(result: ScanResult, options: SarifOptions = {}): SarifLo
     if (locations.length > 0) (locations[0] as Record<string, unknown>).logicalLocations = logical;
     else locations.push({ logicalLocations: logical });
     const related = provenance
-      .filter((p) => p !== at && p.locator.file !== undefined)
+      .filter((p) => p !== at && p.locator.file !== undefined && usable(p))
       .slice(0, 5)
-      .map((p, i) => ({ id: i + 1, ...physical(toUri(p.locator.file as string, options), region(p)), message: { text: `seen by ${p.connector}` } }));
+      .map((p, i) => ({ id: i + 1, ...physical(toUri(p.locator.file as string, options, p.source), region(p)), message: { text: `seen by ${p.connector}` } }));
     const r: Record<string, unknown> = {
       ruleId: f.ruleId,
       ruleIndex: ruleIndex.get(f.ruleId),
@@ -296,7 +327,16 @@ export function renderSarif(result: ScanResult, options: SarifOptions = {}): str
  * const text = renderSarif(toScanResult(run), sarifOptionsForRun(run, process.cwd()));
  * ```
  */
-export function sarifOptionsForRun(run: { options: { baseDir: string; config?: { name?: string | undefined; baseDir: string } } }, cwd: string): SarifOptions {
+export function sarifOptionsForRun(
+  run: {
+    options: {
+      baseDir: string;
+      sources?: Array<{ type: string; path?: string | undefined; options?: Record<string, unknown> | undefined }>;
+      config?: { name?: string | undefined; baseDir: string };
+    };
+  },
+  cwd: string,
+): SarifOptions {
   const baseDir = run.options.baseDir;
   const options: SarifOptions = { baseDir, repoRoot: cwd };
   const cfgDir = run.options.config?.baseDir;
@@ -304,6 +344,15 @@ export function sarifOptionsForRun(run: { options: { baseDir: string; config?: {
     const file = ['aispm.config.yaml', 'aispm.config.yml', 'aispm.config.json'].map((n) => resolve(cfgDir, n)).find((p) => existsSync(p));
     if (file) options.fallbackUri = relative(cwd, file).split('\\').join('/');
   }
+  // The repository scanner's paths are relative to each scanned folder, named by its application key.
+  const roots: Record<string, string> = {};
+  for (const src of run.options.sources ?? []) {
+    if (src.type !== 'repo' || !src.path) continue;
+    const abs = resolve(baseDir, src.path);
+    const app = (src.options as { application?: unknown } | undefined)?.application;
+    roots[typeof app === 'string' ? app : basename(abs)] = abs;
+  }
+  if (Object.keys(roots).length) options.sourceRoots = roots;
   const name = run.options.config?.name;
   options.automationId = `aispm/${name ?? 'scan'}/`;
   return options;
