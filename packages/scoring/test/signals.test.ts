@@ -109,3 +109,29 @@ describe('signals of the default model', () => {
     expect(ctx.findingSignals(fs[3] as Finding).exploitability?.rationale).toBe('4 other open medium findings');
   });
 });
+
+describe('exploitability (property)', () => {
+  it('matches a direct count of the other open findings, whatever the order and states', async () => {
+    const fc = (await import('fast-check')).default;
+    const ids = ['application:git/github.com/acme/p', 'application:git/github.com/acme/q'];
+    const inv = estate(ids.map((id) => ({ kind: 'application', id })));
+    const sev = fc.constantFrom('critical', 'high', 'medium', 'low', 'info');
+    const state = fc.constantFrom('open', 'fixed', 'accepted', 'closed', 'deferred');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.boolean(), sev, state), { minLength: 1, maxLength: 12 }), (spec) => {
+        const fs = spec.map(([onQ, path, s, st], i) =>
+          finding(`r:${i}`, path ? ids : [ids[onQ ? 1 : 0] as string], s as Finding['severity'], st as Finding['state']),
+        );
+        const ctx = createSignalContext(inv, fs);
+        for (const f of fs) {
+          const others = fs.filter((g) => g.id !== f.id && g.state !== 'fixed' && g.state !== 'closed' && g.assetIds.some((a) => f.assetIds.includes(a)));
+          const highs = others.filter((g) => g.severity === 'critical' || g.severity === 'high').length;
+          const mediums = others.filter((g) => g.severity === 'medium').length;
+          const want = others.length === 0 ? 'none' : highs > 0 || mediums >= 3 ? 'high' : mediums > 0 ? 'medium' : 'low';
+          expect(ctx.findingSignals(f).exploitability?.value).toBe(want);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
