@@ -9,6 +9,7 @@ import {
   type Observation,
   RELATIONSHIP_TYPES,
   type Relationship,
+  readBom,
   readCycloneDx,
   readSpdx,
   validateBom,
@@ -271,4 +272,32 @@ describe('round trip property', () => {
       { numRuns: 60, seed: 4 },
     );
   });
+});
+
+describe('re-writing what was read', () => {
+  for (const f of [
+    'cyclonedx/mlbom-1.6.cdx.json',
+    'cyclonedx/mlbom-1.7.cdx.xml',
+    'cyclonedx/basic-1.4.cdx.json',
+    'spdx/model-2.3.spdx.json',
+    'spdx/ai-dataset-3.0.1.spdx3.json',
+  ]) {
+    it(`${f} read then written passes every validator`, async () => {
+      const r = readBom(readFileSync(join(__dirname, 'fixtures', f), 'utf8'));
+      if (!r.ok) throw new Error('unreadable');
+      const inv = createInventory();
+      expect(inv.addAll(r.value.observations)).toEqual([]);
+      for (const [v, version] of [
+        ['1.6', Spec.Version.v1dot6],
+        ['1.7', Spec.Version.v1dot7],
+      ] as const) {
+        expect(await new Validation.JsonStrictValidator(version).validate(writeCycloneDx(inv, { specVersion: v }))).toBeNull();
+        expect(await new Validation.XmlValidator(version).validate(writeCycloneDx(inv, { specVersion: v, encoding: 'xml' }))).toBeNull();
+      }
+      const doc = JSON.parse(writeSpdx3(inv));
+      validateSpdx3(doc);
+      expect(validateSpdx3.errors ?? []).toEqual([]);
+      expect(modelled(reread(writeCycloneDx(inv)))).toEqual(modelled(inv));
+    });
+  }
 });
