@@ -136,4 +136,50 @@ describe('rule engine properties', () => {
       { numRuns: 300, seed: 3 },
     );
   });
+
+  it('never passes on unknown in path rules: completing missing facts cannot turn a pass into a match', () => {
+    const capsArb = fc.option(fc.subarray(['payment', 'read', 'shell'] as const), { nil: undefined });
+    const graph = fc.record({
+      tools: fc.array(capsArb, { minLength: 1, maxLength: 5 }),
+      edges: fc.array(fc.tuple(fc.nat(2), fc.nat(4)), { maxLength: 8 }),
+      hops: fc.array(fc.tuple(fc.nat(2), fc.nat(2)), { maxLength: 3 }),
+    });
+    const rule = ruleWith({
+      id: 'aispm:prop-path',
+      appliesTo: { kinds: ['agent'] },
+      path: {
+        steps: [{ types: ['can-invoke', 'connects-to'], maxHops: 2, kinds: ['tool'], where: { field: '/attributes/capabilities', contains: 'payment' } }],
+      },
+    });
+    const build = (tools: Array<readonly string[] | undefined>, g: { edges: Array<[number, number]>; hops: Array<[number, number]> }) => {
+      const inv = createInventory();
+      const prov = { connector: 'p', observedAt: '2026-01-01T00:00:00Z' };
+      for (let a = 0; a < 3; a++) inv.add({ type: 'asset', asset: { kind: 'agent', id: `agent:a${a}` }, provenance: prov });
+      tools.forEach((caps, i) => {
+        inv.add({
+          type: 'asset',
+          asset: { kind: 'tool', id: `tool:t${i}`, ...(caps ? { attributes: { capabilities: [...caps] } } : {}) } as never,
+          provenance: prov,
+        });
+      });
+      for (const [a, t] of g.edges)
+        if (t < tools.length) inv.add({ type: 'relationship', relationship: { type: 'can-invoke', from: `agent:a${a}`, to: `tool:t${t}` }, provenance: prov });
+      for (const [a, b] of g.hops)
+        if (a !== b) inv.add({ type: 'relationship', relationship: { type: 'connects-to', from: `agent:a${a}`, to: `agent:a${b}` }, provenance: prov });
+      return inv;
+    };
+    fc.assert(
+      fc.property(graph, fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }), (g, fill) => {
+        const before = evaluateRules(build(g.tools, g), [rule], { now: NOW }).results;
+        const completed = g.tools.map((c, i) => c ?? (fill[i] ? ['payment'] : ['read']));
+        const after = evaluateRules(build(completed, g), [rule], { now: NOW }).results;
+        const failsAfter = new Set(after.filter((r) => r.status === 'fail').map((r) => r.assetIds.join(' ')));
+        for (const r of before) {
+          if (r.status === 'fail') expect(failsAfter.has(r.assetIds.join(' '))).toBe(true);
+          if (r.status === 'pass') expect(after.filter((x) => x.assetIds[0] === r.assetIds[0]).map((x) => x.status)).toEqual(['pass']);
+        }
+      }),
+      { numRuns: 300, seed: 5 },
+    );
+  });
 });
