@@ -340,7 +340,7 @@ export async function validateBom(doc: string | object, options: ValidateBomOpti
   const detected = detectBomFormat(doc);
   if (!detected) {
     // Still report malformed JSON/XML precisely.
-    if (text !== undefined && text.trimStart().startsWith('<')) {
+    if (text?.trimStart().startsWith('<')) {
       const x = parseXml(text, {}, file);
       if (!x.ok) return { valid: false, issues: x.issues };
     } else if (text !== undefined) {
