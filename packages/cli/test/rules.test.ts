@@ -1,5 +1,6 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CliIO, EXIT_CODES, runCli } from '@aispm/cli';
+import { type CliIO, EXIT_CODES, loadConfig, runCli, runScan } from '@aispm/cli';
 import { describe, expect, it } from 'vitest';
 
 const dir = fileURLToPath(new URL('./fixtures/rules-user/', import.meta.url));
@@ -85,5 +86,31 @@ describe('aispm scan with rules', () => {
     const baseline = doc.findings.filter((f: { ruleId: string }) => f.ruleId.startsWith('aispm:'));
     expect(baseline.length).toBeGreaterThan(0);
     expect(baseline.every((f: { controls: string[] }) => f.controls.length > 0)).toBe(true);
+  });
+});
+
+describe('the baseline stage', () => {
+  it('can leave the baseline out and keeps every result, not only failures', async () => {
+    const config = await loadConfig(join(dir, 'aispm.config.yaml'));
+    const run = await runScan({
+      sources: config.sources,
+      baseDir: dir,
+      config,
+      now: new Date('2026-11-22T00:00:00Z'),
+      stageOptions: { baseline: false, record: false },
+    });
+    expect([...new Set(run.results.map((r) => r.ruleId))]).toEqual(['x_com.acme:agent-human-approval', 'x_com.acme:agent-reaches-payments']);
+    expect(run.results.map((r) => [r.ruleId, r.assetIds[0], r.status])).toEqual([
+      ['x_com.acme:agent-human-approval', 'agent:billing', 'fail'],
+      ['x_com.acme:agent-human-approval', 'agent:faq', 'pass'],
+      ['x_com.acme:agent-reaches-payments', 'agent:billing', 'fail'],
+      ['x_com.acme:agent-reaches-payments', 'agent:faq', 'pass'],
+    ]);
+    expect(run.findings.map((f) => f.ruleId).sort()).toEqual(['x_com.acme:agent-human-approval', 'x_com.acme:agent-reaches-payments']);
+    expect(run.extras.baseline).toEqual({
+      rules: 2,
+      ruleFiles: ['acme-rules.yaml', 'broken-rules.yaml'],
+      results: { pass: 2, fail: 2, unknown: 0, not_applicable: 0, error: 0 },
+    });
   });
 });

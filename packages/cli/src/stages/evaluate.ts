@@ -71,16 +71,21 @@ export async function collectRules(
   const sources: RuleSource[] = [];
   let controls: Record<string, string[]> = {};
   if (ctx.options.stageOptions?.baseline !== false) {
-    const baseline = await loadBaseline();
-    if (baseline.pack) sources.push(baseline.pack);
-    else
-      diagnostics.push({
-        code: 'baseline/unavailable',
-        message: 'no baseline rule pack is available; only user rules are evaluated',
-        path: '',
-        severity: 'warning',
-      });
-    controls = baseline.controls;
+    try {
+      const baseline = await loadBaseline();
+      if (baseline.pack) sources.push(baseline.pack);
+      else
+        diagnostics.push({
+          code: 'baseline/unavailable',
+          message: 'no baseline rule pack is available; only user rules are evaluated',
+          path: '',
+          severity: 'warning',
+        });
+      controls = baseline.controls;
+    } catch (e) {
+      // The user's own rules still run when the baseline cannot be loaded.
+      diagnostics.push({ code: 'baseline/failed', message: `the baseline rule pack could not be loaded: ${(e as Error).message}`, path: '' });
+    }
   }
   const config = ctx.options.config;
   const files = config?.rules ?? [];
