@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CliIO, EXIT_CODES, runCli } from '@aispm/cli';
@@ -78,6 +78,20 @@ describe('aispm explain', () => {
     expect(text).toContain(
       'Data-class exposure: Special category — pii on the asset; regulated data leaves to provider:openai without a processor agreement (one step up)',
     );
+  });
+
+  it('explains the top finding by a unique prefix of its id', async () => {
+    const dir = workspace();
+    const saved = io(dir);
+    await runCli(['scan', 'estate.jsonl', '--format', 'json', '--now', NOW, '--no-record', '--out', 'result.json'], saved.io);
+    const doc = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as { findings: Array<{ id: string; ruleId: string }> };
+    const top = doc.findings[0] as { id: string; ruleId: string };
+    const t = io(dir);
+    expect(await runCli(['explain', top.id.slice(0, 12), '--from', 'result.json'], t.io)).toBe(EXIT_CODES.ok);
+    const lines = t.out().split('\n');
+    expect(lines[0]?.startsWith(`Finding ${top.id} ${top.ruleId} [open]: `)).toBe(true);
+    expect(lines[4]).toMatch(/^Vector: aispm:default-risk@1\.0\.0\/LK:[LMHX]\/IM:[LMHX]\/CF:/);
+    expect(t.out()).toContain('Caps and gates: ');
   });
 
   it('prints Markdown and JSON', async () => {
