@@ -278,3 +278,33 @@ describe.skipIf(!existsSync(chromiumPath))('HTML report in headless Chromium', (
     await page.close();
   });
 });
+
+describe('aispm report with a posture record', () => {
+  it('reads the trend, the exception register and the recorded lifecycle states', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aispm-report-record-'));
+    const db = join(dir, 'posture.db');
+    const io = { stdout: () => {}, stderr: () => {}, cwd: dir, env: {} };
+    for (const now of ['2026-11-14T06:00:00Z', '2026-11-21T06:00:00Z']) {
+      expect(await runCli(['scan', '--config', ACME_CONFIG, '--record', db, '--format', 'json', '--quiet', '--now', now], io)).toBe(0);
+    }
+    expect(await runCli(['report', '--config', ACME_CONFIG, '--record', db, '--out', 'r.html', '--now', '2026-11-21T08:00:00Z'], io)).toBe(0);
+    const html = await readFile(join(dir, 'r.html'), 'utf8');
+    const digest = JSON.parse(/<script type="application\/json" id="aispm-digest">([\s\S]*?)<\/script>/.exec(html)![1]!) as PostureDigest;
+    expect(digest.trend.map((p) => p.at)).toEqual(['2026-11-14T06:00:00.000Z', '2026-11-21T06:00:00.000Z']);
+    expect(digest.trend.every((p) => p.assets === digest.totals.assets)).toBe(true);
+    expect(digest.totals.acceptedFindings).toBe(1);
+    expect(digest.expiringExceptions).toEqual([
+      expect.objectContaining({ ruleId: 'aispm:mcp-server-unpinned', assetIds: ['mcp-server:npm/@stripe/mcp'], owner: 'team:support-platform', daysLeft: 23 }),
+    ]);
+    expect(html).toContain('<h2 id="s-trend">Trend over runs</h2><svg');
+  });
+
+  it('a --record that does not exist is reported and the report is still written', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aispm-report-norecord-'));
+    const err: string[] = [];
+    const io = { stdout: () => {}, stderr: (t: string) => void err.push(t), cwd: dir, env: {} };
+    expect(await runCli(['report', '--config', ACME_CONFIG, '--record', 'missing.db', '--out', 'r.html'], io)).toBe(0);
+    expect(err[0]).toMatch(/^aispm report: no posture record at .*missing\.db .*; the trend and the exception register are left out\n$/);
+    expect(err[1]).toBe('wrote r.html\n');
+  });
+});
