@@ -80,6 +80,23 @@ describe('aispm scan', () => {
     expect(text).toContain('gateway.jsonl:4:');
   });
 
+  it('lists failing checks with their control references in the table', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'endpoint.jsonl'), obs('model-endpoint', 'support-api', 'cmdb', { attributes: { exposure: 'public', authentication: 'none' } }));
+    const t = io(dir);
+    await runCli(['scan', 'endpoint.jsonl', '--no-record', '--quiet', '--format', 'json'], t.io);
+    const doc = JSON.parse(t.out());
+    const t2 = io(dir);
+    await runCli(['scan', 'endpoint.jsonl', '--no-record', '--quiet'], t2.io);
+    const text = t2.out();
+    expect(doc.findings.length).toBeGreaterThan(0);
+    expect(text).toContain(`Failing checks (${doc.findings.length})`);
+    for (const f of doc.findings) {
+      expect(text).toContain(f.ruleId);
+      if (f.controls[0]) expect(text).toContain(f.controls[0]);
+    }
+  });
+
   it('reads sources from a config file relative to it', async () => {
     const dir = workspace();
     writeFileSync(

@@ -49,6 +49,23 @@ export function renderTable(result: ScanResult): string {
     );
     out.push('');
   }
+  const failing = result.findings.filter((f) => f.state !== 'fixed' && f.state !== 'closed');
+  if (failing.length) {
+    out.push(`Failing checks (${failing.length})`);
+    out.push(
+      table([
+        ['  SEVERITY', 'STATE', 'RULE', 'ASSETS', 'CONTROLS'],
+        ...failing.map((f) => [
+          `  ${f.severity}`,
+          f.state,
+          f.ruleId,
+          f.assetIds.join(', '),
+          f.controls.length > 4 ? `${f.controls.slice(0, 4).join(', ')} +${f.controls.length - 4}` : f.controls.join(', '),
+        ]),
+      ]),
+    );
+    out.push('');
+  }
   if (result.diagnostics.length) {
     out.push('Diagnostics');
     for (const d of result.diagnostics) {
