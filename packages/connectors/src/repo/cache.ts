@@ -2,23 +2,21 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileFacts } from './facts';
 
-/** One cached file: size, modification time and its facts. */
-export interface CacheEntry {
-  s: number;
-  m: number;
-  f: FileFacts;
-}
+/** One cached file: size, modification time and its facts (`0` for a file with nothing in it). */
+export type CacheEntry = [size: number, mtimeMs: number, facts: FileFacts | 0];
 
 /** The scan cache: facts per file, valid while size and mtime match and the key is the same. */
 export interface ScanCache {
   get(rel: string, size: number, mtimeMs: number): FileFacts | undefined;
   set(rel: string, size: number, mtimeMs: number, facts: FileFacts): void;
-  /** Writes the entries set during this scan (files no longer present are dropped). */
+  /** Writes the entries seen during this scan (files no longer present are dropped). */
   save(): void;
   readonly hits: number;
 }
 
 const FILE = 'repo-scan.json';
+const EMPTY: FileFacts = Object.freeze({ facts: Object.freeze([]) as unknown as FileFacts['facts'] }) as FileFacts;
+const isEmpty = (f: FileFacts) => f.facts.length === 0 && Object.keys(f).length === 1;
 
 /**
  * Opens the cache under `dir` (e.g. `.aispm/cache`). A cache written under another `key`
@@ -44,20 +42,20 @@ export function openScanCache(dir: string, key: string): ScanCache {
   return {
     get(rel, size, mtimeMs) {
       const e = old[rel];
-      if (e && e.s === size && e.m === mtimeMs) {
+      if (e && e[0] === size && e[1] === mtimeMs) {
         hits++;
         next[rel] = e;
-        return e.f;
+        return e[2] === 0 ? EMPTY : e[2];
       }
       return undefined;
     },
     set(rel, size, mtimeMs, facts) {
-      next[rel] = { s: size, m: mtimeMs, f: facts };
+      next[rel] = [size, mtimeMs, isEmpty(facts) ? 0 : facts];
       dirty = true;
     },
     save() {
       // Nothing new and nothing gone: the file on disk is already right.
-      if (!dirty && Object.keys(next).length === Object.keys(old).length) return;
+      if (!dirty && hits === Object.keys(old).length) return;
       mkdirSync(dir, { recursive: true });
       const tmp = join(dir, `${FILE}.${process.pid}.tmp`);
       writeFileSync(tmp, JSON.stringify({ key, files: next }));

@@ -80,6 +80,8 @@ export interface WalkOptions {
 interface Frame {
   dir: string;
   rel: string;
+  /** Real path of the folder (symbolic links resolved). */
+  real: string;
   rules: Array<{ base: string; ig: Ignore }>;
 }
 
@@ -107,18 +109,9 @@ export function* walkTree(root: string, options: WalkOptions, onSkip: (skip: Wal
   }
   const base: Array<{ base: string; ig: Ignore }> = [];
   if (options.exclude?.length) base.push({ base: '', ig: ignore().add(options.exclude) });
-  // Folders already entered, by device and inode: a symlink loop leads back to one of them.
-  const seen = new Set<string>();
-  const dirKey = (path: string) => {
-    const st = statSync(path);
-    return `${st.dev}:${st.ino}`;
-  };
-  try {
-    seen.add(dirKey(rootReal));
-  } catch {
-    // Reported when the root is read.
-  }
-  const stack: Frame[] = [{ dir: root, rel: '', rules: base }];
+  // Real paths of the folders symbolic links led to: entering one twice is a loop or a repeat.
+  const linked = new Set<string>();
+  const stack: Frame[] = [{ dir: root, rel: '', real: rootReal, rules: base }];
   const isIgnored = (rules: Frame['rules'], rel: string, dir: boolean) => {
     for (const r of rules) {
       const sub = r.base ? rel.slice(r.base.length + 1) : rel;
@@ -152,10 +145,11 @@ export function* walkTree(root: string, options: WalkOptions, onSkip: (skip: Wal
       let isDir = e.isDirectory();
       let isFile = e.isFile();
       let st: Stats | undefined;
+      let real = `${frame.real}/${e.name}`;
       if (e.isSymbolicLink()) {
         if (!follow) continue;
         try {
-          const real = realpathSync(abs);
+          real = realpathSync(abs);
           if (real !== rootReal && !real.startsWith(`${rootReal}/`)) {
             onSkip({ rel, reason: 'outside-root' });
             continue;
@@ -163,10 +157,12 @@ export function* walkTree(root: string, options: WalkOptions, onSkip: (skip: Wal
           st = statSync(real);
           isDir = st.isDirectory();
           isFile = st.isFile();
-          if (isDir && seen.has(`${st.dev}:${st.ino}`)) {
+          // A link to the folder it sits in (or above) is a loop; a second link to one folder is a repeat.
+          if (isDir && (frame.real === real || frame.real.startsWith(`${real}/`) || linked.has(real))) {
             onSkip({ rel, reason: 'symlink-loop' });
             continue;
           }
+          if (isDir) linked.add(real);
         } catch (err) {
           onSkip({ rel, reason: 'unreadable', detail: (err as NodeJS.ErrnoException).code ?? 'broken link' });
           continue;
@@ -181,17 +177,7 @@ export function* walkTree(root: string, options: WalkOptions, onSkip: (skip: Wal
           onSkip({ rel, reason: 'ignored' });
           continue;
         }
-        try {
-          const key = dirKey(abs);
-          if (seen.has(key)) {
-            onSkip({ rel, reason: 'symlink-loop' });
-            continue;
-          }
-          seen.add(key);
-        } catch {
-          // Reported when the folder is read.
-        }
-        subdirs.push({ dir: abs, rel, rules });
+        subdirs.push({ dir: abs, rel, real, rules });
         continue;
       }
       if (!isFile) continue;
