@@ -63,6 +63,9 @@ describe('Markdown summary', () => {
     expect(await runCli(['scan', '--config', ACME_CONFIG, '--no-record', '-q'], io)).toBe(0);
     expect(out).toContain('Shadow AI (6)');
     expect(out).toContain('Data flows to third parties (7)');
+    out = '';
+    expect(await runCli(['scan', '--config', ACME_CONFIG, '--no-record', '-q', '--now', '2026-11-21T08:00:00Z'], io)).toBe(0);
+    expect(out).toMatch(/Exceptions expiring soon\n {2}exc_[0-9a-f]{16} {2}aispm:mcp-server-unpinned {2}team:support-platform {2}23 days left\n/);
   });
 
   it('terminal summary ranks risks the same way', async () => {

@@ -15,16 +15,16 @@ export const FORMATS: Record<string, () => Promise<Renderer>> = {
   'cyclonedx-xml': () => import('./bom').then((m) => (_r: ScanResult, run: ScanRun) => m.renderCycloneDxXml(run)),
   spdx: () => import('./bom').then((m) => (_r: ScanResult, run: ScanRun) => m.renderSpdx(run)),
   markdown: () =>
-    Promise.all([import('./markdown'), import('../report/coverage')]).then(
-      ([m, c]) =>
+    Promise.all([import('./markdown'), import('../report/coverage'), import('../report/inputs')]).then(
+      ([m, c, i]) =>
         async (r: ScanResult, run: ScanRun) =>
-          m.renderMarkdown(r, { coverage: await c.coverageOfRun(run) }),
+          m.renderMarkdown(r, { coverage: await c.coverageOfRun(run), exceptions: i.configExceptions(run.options.config) }),
     ),
   summary: () =>
-    Promise.all([import('../report/summary'), import('../report/coverage')]).then(
-      ([m, c]) =>
+    Promise.all([import('../report/summary'), import('../report/coverage'), import('../report/inputs')]).then(
+      ([m, c, i]) =>
         async (r: ScanResult, run: ScanRun) =>
-          m.renderSummary(r, { coverage: await c.coverageOfRun(run) }),
+          m.renderSummary(r, { coverage: await c.coverageOfRun(run), exceptions: i.configExceptions(run.options.config) }),
     ),
   csv: () => import('./flat').then((m) => (r: ScanResult) => m.renderFlat(r, 'csv')),
   jsonl: () =>

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { AispmError, type PostureRecord, type PostureStore } from '@aispm/core';
+import { AispmError, ExceptionGrantSchema, exceptionId, type PostureRecord, type PostureStore } from '@aispm/core';
 import { type AispmConfig, loadConfig, type SourceConfig } from '../config';
 import type { CliIO } from '../io';
 import { runScan, type ScanRun } from '../pipeline';
@@ -175,6 +175,19 @@ export async function readExceptionFile(path: string): Promise<DigestException[]
   }
   const list = Array.isArray(doc) ? doc : (doc as { exceptions?: unknown })?.exceptions;
   if (!Array.isArray(list)) throw new AispmError('usage', `${path}: expected a list of exceptions or { exceptions: [...] }`);
+  return normaliseExceptions(list, path);
+}
+
+/**
+ * Exceptions in the posture record's grant shape (from a register file or the configuration's
+ * `exceptions:`) as the digest reads them. A malformed entry throws a usage error naming it.
+ *
+ * @example
+ * ```ts
+ * const register = normaliseExceptions(config.exceptions ?? [], 'aispm.config.yaml');
+ * ```
+ */
+export function normaliseExceptions(list: unknown[], path: string): DigestException[] {
   return list.map((x, i) => {
     const o = x as Record<string, unknown>;
     const expires = o.expiresAt instanceof Date ? o.expiresAt.toISOString() : o.expiresAt;
@@ -192,4 +205,28 @@ export async function readExceptionFile(path: string): Promise<DigestException[]
       status: 'active',
     };
   });
+}
+
+/**
+ * The exceptions declared in the configuration (`exceptions:`), with the ids the posture record
+ * gives them; entries that do not parse are skipped (the record stage reports them).
+ *
+ * @example
+ * ```ts
+ * const declared = configExceptions(run.options.config);
+ * ```
+ */
+export function configExceptions(config: object | undefined): DigestException[] {
+  const declared = (config as { exceptions?: unknown } | undefined)?.exceptions;
+  const list = Array.isArray(declared) ? (declared as unknown[]) : [];
+  const out: DigestException[] = [];
+  for (const entry of list) {
+    const { reason: _r, ...grant } = (entry ?? {}) as Record<string, unknown>;
+    const parsed = ExceptionGrantSchema.safeParse(grant);
+    if (!parsed.success) continue;
+    const g = parsed.data;
+    const id = g.id ?? exceptionId(g.ruleId, g.assetIds, g.grantedAt ? new Date(g.grantedAt).toISOString() : 'config');
+    out.push({ id, ruleId: g.ruleId, assetIds: g.assetIds, owner: g.owner, expiresAt: g.expiresAt, approver: g.approver, basis: g.basis, status: 'active' });
+  }
+  return out;
 }
