@@ -71,6 +71,17 @@ describe('merging observations', () => {
     expect(inv.get('model:openai/gpt-4o')?.attributes).toMatchObject({ provider: 'openai', family: 'gpt-4o', version: '2024-08-06' });
   });
 
+  it('implies MCP server attributes only from registry-qualified keys', () => {
+    const inv = createInventory();
+    inv.add({ type: 'asset', asset: { kind: 'mcp-server', key: 'npm/@modelcontextprotocol/server-github' }, provenance: prov('repo') });
+    inv.add({ type: 'asset', asset: { kind: 'mcp-server', key: 'internal-tools' }, provenance: prov('repo') });
+    expect(inv.get('mcp-server:npm/@modelcontextprotocol/server-github')?.attributes).toEqual({
+      package: '@modelcontextprotocol/server-github',
+      registry: 'npm',
+    });
+    expect(inv.get('mcp-server:internal-tools')?.attributes).toEqual({});
+  });
+
   it('merges relationships whose endpoints are spelled differently', () => {
     const inv = createInventory();
     inv.add({

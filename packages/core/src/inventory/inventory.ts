@@ -333,7 +333,10 @@ function keyAttributes(kind: AssetKind, rawKey: string, identity: IdentityResolv
     }
     case 'mcp-server': {
       const key = identity.normalizeKey('mcp-server', rawKey);
-      const registry = key.slice(0, key.indexOf('/'));
+      const m = /^(npm|pypi|oci|url|cmd)\//.exec(key);
+      // A plain name (no registry prefix) implies nothing.
+      if (!m?.[1]) return {};
+      const registry = m[1];
       const out: Record<string, unknown> = { registry };
       if (registry === 'npm' || registry === 'pypi' || registry === 'oci') out.package = key.slice(registry.length + 1);
       return out;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { detectBomFormat, validateBom } from '@aispm/core';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { describe, expect, it } from 'vitest';
+import { referenceSchema } from '../../../../test/support/reference-schemas';
 
 const fx = (p: string) => readFileSync(join(__dirname, 'fixtures', p), 'utf8');
 const VERSIONS: Record<string, Spec.Version> = {
@@ -107,7 +108,7 @@ describe('SPDX fixtures follow the published schemas', () => {
     const { default: addFormats } = await import('ajv-formats');
     const ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
-    const validate = ajv.compile(JSON.parse(fx('schemas/spdx-2.3.schema.json')));
+    const validate = ajv.compile(referenceSchema('spdx-2.3.schema.json'));
     expect(validate(JSON.parse(fx('spdx/model-2.3.spdx.json')))).toBe(true);
   });
 
@@ -116,7 +117,7 @@ describe('SPDX fixtures follow the published schemas', () => {
     const { default: addFormats } = await import('ajv-formats');
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats(ajv);
-    const validate = ajv.compile(JSON.parse(fx('schemas/spdx-3.0.1.schema.json')));
+    const validate = ajv.compile(referenceSchema('spdx-3.0.1.schema.json'));
     const ok = validate(JSON.parse(fx('spdx/ai-dataset-3.0.1.spdx3.json')));
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);

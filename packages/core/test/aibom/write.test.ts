@@ -21,8 +21,9 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { referenceSchema } from '../../../../test/support/reference-schemas';
 
-const schema = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'schemas', 'spdx-3.0.1.schema.json'), 'utf8'));
+const schema = referenceSchema('spdx-3.0.1.schema.json');
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
 const validateSpdx3 = ajv.compile(schema);
