@@ -243,3 +243,36 @@ describe('evidence pack', () => {
     expect(err.join('')).toContain('--from is after --to');
   });
 });
+
+describe('aispm evidence with a posture record', () => {
+  it('packs the recorded lifecycle and the period log, and verify re-checks the chain', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aispm-evidence-record-'));
+    const db = join(dir, 'posture.db');
+    let out = '';
+    const err: string[] = [];
+    const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void err.push(t), cwd: dir, env: {} };
+    for (const now of ['2026-11-14T06:00:00Z', '2026-11-21T06:00:00Z']) {
+      expect(await runCli(['scan', '--config', ACME_CONFIG, '--record', db, '--format', 'json', '--quiet', '--now', now], io)).toBe(0);
+    }
+    out = '';
+    expect(
+      await runCli(
+        ['evidence', '--config', ACME_CONFIG, '--record', db, '--from', '2026-11-01', '--to', '2026-11-30', '--out', 'pack.zip', '--now', NOW.toISOString()],
+        io,
+      ),
+    ).toBe(0);
+    expect(err.filter((l) => l.startsWith('  left out'))).toEqual([]);
+    const files = entries(await readFile(join(dir, 'pack.zip')));
+    const findings = JSON.parse(text(files, 'findings/findings.json')).findings as Array<{ state: string; history: Array<{ type: string }> }>;
+    expect(findings.filter((f) => f.state === 'accepted')).toHaveLength(1);
+    expect(findings.every((f) => f.history.length > 0)).toBe(true);
+    const register = JSON.parse(text(files, 'exceptions/register.json')).exceptions as Array<{ ruleId: string }>;
+    expect(register.map((x) => x.ruleId)).toEqual(['aispm:mcp-server-unpinned']);
+    const verification = JSON.parse(text(files, 'activity-log/verification.json'));
+    expect(verification.fullChain.ok).toBe(true);
+    expect(verification.periodEvents.ok).toBe(true);
+    expect(verification.periodEvents.events).toBeGreaterThan(0);
+    expect(await runCli(['evidence', 'verify', 'pack.zip'], io)).toBe(0);
+    expect(out).toMatch(/activity log: chain OK \(events 1–\d+ link and hash correctly\)/);
+  });
+});
