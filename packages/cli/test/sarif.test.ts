@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { referenceSchema } from '../../../test/support/reference-schemas';
 import { runCli } from '../src/main';
 import { baselineSarifRules, sarifOptionsForRun, toSarif } from '../src/output/sarif';
 import { ACME_CONFIG, acmeRun, REPO_ROOT } from './fixtures/results/acme-run';
@@ -10,11 +11,11 @@ import { ACME_CONFIG, acmeRun, REPO_ROOT } from './fixtures/results/acme-run';
 // The published SARIF schema is draft-04; Ajv 8 reads it once `id` is renamed `$id` (no other
 // draft-04-only keyword is used in it).
 function sarifValidator() {
-  const raw = JSON.parse(readFileSync(fileURLToPath(new URL('./fixtures/schemas/sarif-2.1.0.schema.json', import.meta.url)), 'utf8'));
+  const raw = referenceSchema('sarif-2.1.0.schema.json');
   const { $schema: _s, id, ...rest } = raw;
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
-  return ajv.compile({ $id: id, ...rest });
+  return ajv.compile({ $id: id as string, ...rest });
 }
 
 type Result = {
