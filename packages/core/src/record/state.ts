@@ -180,6 +180,8 @@ export function applyEvent(e: RecordEvent, s: EntityAccess): void {
       s.set('relationship', id, null);
       return;
     case 'finding.opened': {
+      // A second writer that reconciled the same failure from a stale view must not reset it.
+      if (s.get('finding', id)) throw new AispmError('conflict', `finding ${id} is already open in the record`, { details: { seq: e.seq, id } });
       const f = d.finding as unknown as Finding;
       const rec: RecordedFinding = { ...f, openedAt: e.at, stateChangedAt: e.at, reopenCount: 0 };
       if (e.runId) rec.lastRunId = e.runId;

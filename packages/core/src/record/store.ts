@@ -79,8 +79,20 @@ export interface EntityWrite {
   value: unknown | null;
 }
 
+/** Event types whose fold replaces an entity without reading it: nothing to load for them. */
+const WRITE_ONLY: ReadonlySet<EventType> = new Set<EventType>([
+  'asset.added',
+  'asset.changed',
+  'asset.removed',
+  'relationship.added',
+  'relationship.changed',
+  'relationship.removed',
+  'score.changed',
+]);
+
 /**
- * The entities a batch of inputs will read or write, deduplicated.
+ * The entities a batch of inputs must load before it is folded (those whose current value the
+ * fold reads), deduplicated.
  *
  * @example
  * ```ts
@@ -90,6 +102,7 @@ export interface EntityWrite {
 export function batchEntities(inputs: readonly EventInput[]): EntityRef[] {
   const seen = new Map<string, EntityRef>();
   for (const i of inputs) {
+    if (WRITE_ONLY.has(i.type)) continue;
     const subject = eventSubject(i);
     for (const r of touchedEntities({ type: i.type, data: i.data, ...(subject !== undefined ? { subject } : {}) })) seen.set(entityKey(r.kind, r.id), r);
   }

@@ -272,3 +272,17 @@ describe('manual transitions and queries', () => {
     ]);
   });
 });
+
+describe('concurrent runs', () => {
+  it('a run reconciled from a stale view is retried, never opening a finding twice', async () => {
+    const record = createPostureRecord({ store: createMemoryStore() });
+    const input = { inventory: snapshot([asset('model:a')]), results: [result('r1', ['model:a'])] };
+    const [x, y] = await Promise.all([record.recordRun({ ...input, now: day(1), runId: 'p1' }), record.recordRun({ ...input, now: day(1), runId: 'p2' })]);
+    expect([x.summary.opened, y.summary.opened].sort()).toEqual([0, 1]);
+    expect([x.summary.stillFailing, y.summary.stillFailing].sort()).toEqual([0, 1]);
+    let opened = 0;
+    for await (const e of record.store.events({ types: ['finding.opened'] })) opened += e.subject === A ? 1 : 0;
+    expect(opened).toBe(1);
+    expect(await record.verify()).toMatchObject({ ok: true });
+  });
+});
