@@ -56,7 +56,8 @@ const runRg = (args: string[]) => {
   const start = performance.now();
   const cmd = ['rg', '--no-ignore', '--hidden', '--no-messages', '-c', '-j', String(rgJobs), '--max-filesize', '2M', ...args, root].map(quote).join(' ');
   const rg = spawnSync('bash', ['-c', `${cmd} > ${quote(join(work, 'rg.out'))}; s=$?; times >&2; exit $s`], { encoding: 'utf8' });
-  if (rg.status !== 0 && rg.status !== 1) throw new Error(`ripgrep failed: ${rg.stderr.split('\n').slice(-3).join(' ')}`);
+  // 0: matches, 1: none, 2: some file could not be read (the tree is live; --no-messages hides which).
+  if (rg.status === null || rg.status > 2) throw new Error(`ripgrep failed: ${rg.stderr.split('\n').slice(-3).join(' ')}`);
   const ms = performance.now() - start;
   const out = readFileSync(join(work, 'rg.out'), 'utf8');
   const lines = out.split('\n').reduce((n, l) => n + (Number(l.slice(l.lastIndexOf(':') + 1)) || 0), 0);
