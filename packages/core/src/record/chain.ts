@@ -73,10 +73,25 @@ export function hashEvent(prevHash: string, e: Omit<RecordEvent, 'hash' | 'prevH
 // One-shot hashing (Node ≥ 20.12) avoids a Hash object per event; older runtimes use createHash.
 const oneShot = (crypto as unknown as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
 
-/** Why a chain link is broken. */
+/**
+ * Why a chain link is broken.
+ *
+ * @example
+ * ```ts
+ * if (!v.ok && v.reason === 'sequence-gap') console.log(`event ${v.firstBrokenSeq} was deleted`);
+ * ```
+ */
 export type ChainBreakReason = 'sequence-gap' | 'prev-hash-mismatch' | 'hash-mismatch' | 'malformed' | 'head-mismatch';
 
-/** The outcome of {@link verifyChain}. */
+/**
+ * The outcome of {@link verifyChain}.
+ *
+ * @example
+ * ```ts
+ * const v: ChainVerification = await record.verify();
+ * if (!v.ok) console.log(v.firstBrokenSeq, v.reason);
+ * ```
+ */
 export type ChainVerification =
   | { ok: true; count: number; head: { seq: number; hash: string } }
   | {
@@ -91,7 +106,16 @@ export type ChainVerification =
       line?: number;
     };
 
-/** Incremental chain checker: feed events in order, read the verdict at the end. */
+/**
+ * Incremental chain checker: feed events in order, read the verdict at the end.
+ *
+ * @example
+ * ```ts
+ * const v = createChainVerifier();
+ * for (const e of events) v.push(e);
+ * v.result().ok;
+ * ```
+ */
 export interface ChainVerifier {
   /** Checks one more event; returns false once the chain is broken (later events are ignored). */
   push(event: RecordEvent, line?: number): boolean;

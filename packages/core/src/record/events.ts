@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { FindingStateSchema } from '../model/findings';
 
-/** Every event type of the posture record. */
+/**
+ * Every event type of the posture record.
+ *
+ * @example
+ * ```ts
+ * EVENT_TYPES.includes('finding.reopened'); // true
+ * ```
+ */
 export const EVENT_TYPES = [
   'run.started',
   'run.finished',
@@ -23,12 +30,33 @@ export const EVENT_TYPES = [
   'framework.remapped',
   'note.added',
 ] as const;
-/** One of {@link EVENT_TYPES}. */
+/**
+ * One of {@link EVENT_TYPES}.
+ *
+ * @example
+ * ```ts
+ * const t: EventType = 'exception.expired';
+ * ```
+ */
 export type EventType = (typeof EVENT_TYPES)[number];
-/** Zod schema for {@link EventType}. */
+/**
+ * Zod schema for {@link EventType}.
+ *
+ * @example
+ * ```ts
+ * EventTypeSchema.parse('asset.changed');
+ * ```
+ */
 export const EventTypeSchema = z.enum(EVENT_TYPES);
 
-/** The hash that precedes the first event of every chain (64 zeros). */
+/**
+ * The hash that precedes the first event of every chain (64 zeros).
+ *
+ * @example
+ * ```ts
+ * firstEvent.prevHash === GENESIS_HASH; // true
+ * ```
+ */
 export const GENESIS_HASH = '0'.repeat(64);
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -44,7 +72,14 @@ const transition = z.object({
   deferTrigger: z.string().optional(),
 });
 
-/** Zod schemas of the `data` of each event type. */
+/**
+ * Zod schemas of the `data` of each event type.
+ *
+ * @example
+ * ```ts
+ * EVENT_DATA_SCHEMAS['exception.renewed'].parse({ id: 'exc_1', expiresAt: '2027-01-01T00:00:00.000Z' });
+ * ```
+ */
 export const EVENT_DATA_SCHEMAS = {
   'run.started': z.object({ runId: z.string().min(1), versions: obj.default({}), sources: z.array(obj).optional() }),
   'run.finished': z.object({ runId: z.string().min(1), summary: z.record(z.string(), z.number()).default({}) }),
@@ -97,6 +132,11 @@ export type EventInput = z.infer<typeof EventInputSchema>;
 /**
  * One event of the chain as stored: sequence number (from 1, no gaps), time, actor, reason, the
  * run it belongs to, its subject (the entity it is about), its data, and the SHA-256 chain links.
+ *
+ * @example
+ * ```ts
+ * const event = RecordEventSchema.parse(JSON.parse(line));
+ * ```
  */
 export const RecordEventSchema = z
   .object({
@@ -112,10 +152,24 @@ export const RecordEventSchema = z
     hash: z.string().regex(/^[0-9a-f]{64}$/),
   })
   .strict();
-/** See {@link RecordEventSchema}. */
+/**
+ * See {@link RecordEventSchema}.
+ *
+ * @example
+ * ```ts
+ * for await (const e of store.events({ types: ['finding.reopened'] })) console.log(e.seq, e.subject, e.reason);
+ * ```
+ */
 export type RecordEvent = z.infer<typeof RecordEventSchema>;
 
-/** The last link of a chain: its sequence number (0 when empty) and hash. */
+/**
+ * The last link of a chain: its sequence number (0 when empty) and hash.
+ *
+ * @example
+ * ```ts
+ * const head: ChainHead = await store.head(); // { seq: 42, hash: '…' }
+ * ```
+ */
 export interface ChainHead {
   seq: number;
   hash: string;

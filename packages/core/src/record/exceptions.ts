@@ -28,7 +28,14 @@ export const ExceptionGrantSchema = z
     reviewTrigger: z.string().min(1).optional(),
   })
   .strict();
-/** See {@link ExceptionGrantSchema}. */
+/**
+ * See {@link ExceptionGrantSchema}.
+ *
+ * @example
+ * ```ts
+ * const g: ExceptionGrant = { ruleId: 'aispm:no-auth', assetIds: ['model-endpoint:acme/chat'], owner: 'platform', basis: 'internal only', approver: 'ciso', expiresAt: '2027-03-31T00:00:00Z' };
+ * ```
+ */
 export type ExceptionGrant = z.input<typeof ExceptionGrantSchema>;
 
 /**

@@ -22,7 +22,14 @@ export const FINDING_TRANSITIONS: Readonly<Record<FindingState, readonly Finding
   deferred: ['open', 'in-remediation', 'fixed', 'retest-pending', 'accepted'],
 };
 
-/** What a transition must carry besides the two states. */
+/**
+ * What a transition must carry besides the two states.
+ *
+ * @example
+ * ```ts
+ * transitionFinding('open', 'deferred', { actor: 'alice', reason: 'vendor fix', deferTrigger: 'vendor ships 2.0' });
+ * ```
+ */
 export interface TransitionGuard {
   /** Who asks for it. Required. */
   actor: string;

@@ -5,7 +5,14 @@ import { EVENT_COLUMNS, type EventRow, entityColumns, entityWhere, eventWhere, R
 import { emptyState, foldEvents, type PostureState } from './state';
 import { batchEntities, buildBatch, entityKey, matchesQuery, type PostureStore } from './store';
 
-/** Options of {@link createPostgresStore}. */
+/**
+ * Options of {@link createPostgresStore}.
+ *
+ * @example
+ * ```ts
+ * createPostgresStore({ url: 'postgres://aispm@db.internal/aispm', schema: 'posture' });
+ * ```
+ */
 export interface PostgresStoreOptions {
   /** A `postgres://` connection URL. */
   url: string;

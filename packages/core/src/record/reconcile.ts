@@ -7,7 +7,14 @@ import { coveringException, exceptionCovers } from './exceptions';
 import { FindingLifecycle } from './lifecycle';
 import type { ExceptionEntry, RecordedFinding, ScoreEntry } from './state';
 
-/** A score of a finding or asset produced by a run's scoring stage. */
+/**
+ * A score of a finding or asset produced by a run's scoring stage.
+ *
+ * @example
+ * ```ts
+ * const s: ScoreInput = { subject: 'model:openai/gpt-4o', kind: 'asset', value: 7.2, band: 'high', modelId: 'aispm:risk@1.0.0' };
+ * ```
+ */
 export interface ScoreInput {
   /** Finding id or asset id. */
   subject: string;
@@ -17,7 +24,14 @@ export interface ScoreInput {
   modelId: string;
 }
 
-/** What the record held before the run. */
+/**
+ * What the record held before the run.
+ *
+ * @example
+ * ```ts
+ * const previous: PreviousState = { assets: [], relationships: [], findings: [], exceptions: [] };
+ * ```
+ */
 export interface PreviousState {
   assets: Asset[];
   relationships: Relationship[];
@@ -26,7 +40,14 @@ export interface PreviousState {
   scores?: ScoreEntry[];
 }
 
-/** Input of {@link reconcileRun}. */
+/**
+ * Input of {@link reconcileRun}.
+ *
+ * @example
+ * ```ts
+ * reconcileRun({ runId: 'run_1', at: new Date().toISOString(), actor: 'ci', previous, inventory: inv.snapshot(), results });
+ * ```
+ */
 export interface ReconcileInput {
   runId: string;
   /** Time of the run (ISO 8601). */
@@ -47,7 +68,15 @@ export interface ReconcileInput {
   retestRequired?: boolean | ((f: RecordedFinding) => boolean);
 }
 
-/** Counts of what a run changed. */
+/**
+ * Counts of what a run changed.
+ *
+ * @example
+ * ```ts
+ * const { summary } = await record.recordRun({ inventory, results });
+ * summary.reopened; // findings that failed again
+ * ```
+ */
 export interface RunSummary {
   opened: number;
   stillFailing: number;

@@ -12,14 +12,28 @@ import { acceptCovered, type RunSummary, reconcileRun, type ScoreInput } from '.
 import { type ExceptionEntry, emptyState, foldEvents, type PostureState, type RecordedFinding, type RunEntry } from './state';
 import type { PostureStore } from './store';
 
-/** Who does something, why, and when (defaults to now). */
+/**
+ * Who does something, why, and when (defaults to now).
+ *
+ * @example
+ * ```ts
+ * await record.revokeException('exc_1', { actor: 'ciso', reason: 'endpoint made public' });
+ * ```
+ */
 export interface ActionContext {
   actor: string;
   reason: string;
   now?: Date;
 }
 
-/** Input of {@link PostureRecord.recordRun}. */
+/**
+ * Input of {@link PostureRecord.recordRun}.
+ *
+ * @example
+ * ```ts
+ * await record.recordRun({ inventory: inv.snapshot(), results, scores, versions: { rulePack: 'aispm-baseline@1.2.0' } });
+ * ```
+ */
 export interface RunInput {
   /** The run's inventory snapshot. */
   inventory: InventorySnapshot;
@@ -41,7 +55,14 @@ export interface RunInput {
   retestRequired?: boolean;
 }
 
-/** The outcome of {@link PostureRecord.recordRun}. */
+/**
+ * The outcome of {@link PostureRecord.recordRun}.
+ *
+ * @example
+ * ```ts
+ * const { runId, summary, findings } = await record.recordRun({ inventory, results });
+ * ```
+ */
 export interface RunOutcome {
   runId: string;
   events: RecordEvent[];
@@ -50,7 +71,14 @@ export interface RunOutcome {
   findings: RecordedFinding[];
 }
 
-/** Filters of {@link PostureRecord.findings}. */
+/**
+ * Filters of {@link PostureRecord.findings}.
+ *
+ * @example
+ * ```ts
+ * await record.findings({ states: ['open'], severities: ['critical', 'high'], minAgeDays: 30 });
+ * ```
+ */
 export interface FindingQuery {
   states?: FindingState[];
   severities?: Severity[];
@@ -62,14 +90,29 @@ export interface FindingQuery {
   now?: Date;
 }
 
-/** Events of one run (or of actions outside runs), for "what changed and why". */
+/**
+ * Events of one run (or of actions outside runs), for "what changed and why".
+ *
+ * @example
+ * ```ts
+ * for (const g of await record.changesSince('2026-11-01')) console.log(g.runId ?? 'manual', g.events.length);
+ * ```
+ */
 export interface ChangeGroup {
   /** The run id, or undefined for actions outside a run (transitions, exceptions, notes). */
   runId?: string;
   events: RecordEvent[];
 }
 
-/** What changed between two runs. */
+/**
+ * What changed between two runs.
+ *
+ * @example
+ * ```ts
+ * const d: RunDiff = await record.diffRuns('run_a', 'run_b');
+ * d.findings.opened.length;
+ * ```
+ */
 export interface RunDiff {
   from: string;
   to: string;

@@ -1,7 +1,14 @@
 import type { EventType, RecordEvent } from './events';
 import type { EntityFilter, EventQuery } from './store';
 
-/** The current schema version of durable stores. */
+/**
+ * The current schema version of durable stores.
+ *
+ * @example
+ * ```ts
+ * (await store.schemaVersion()) === RECORD_SCHEMA_VERSION; // true after opening
+ * ```
+ */
 export const RECORD_SCHEMA_VERSION = 2;
 
 /** A row of the `events` table. */

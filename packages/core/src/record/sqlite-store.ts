@@ -7,7 +7,14 @@ import { EVENT_COLUMNS, type EventRow, entityColumns, entityWhere, eventValues, 
 import { emptyState, foldEvents, type PostureState } from './state';
 import { batchEntities, buildBatch, entityKey, matchesQuery, type PostureStore } from './store';
 
-/** Options of {@link createSqliteStore}. */
+/**
+ * Options of {@link createSqliteStore}.
+ *
+ * @example
+ * ```ts
+ * createSqliteStore({ path: '.aispm/posture.db', busyTimeoutMs: 60_000 });
+ * ```
+ */
 export interface SqliteStoreOptions {
   /** The database file (created with its folder when missing). `:memory:` works for tests. */
   path: string;

@@ -4,7 +4,15 @@ import type { Finding, FindingState } from '../model/findings';
 import type { RecordEvent } from './events';
 import { FindingLifecycle } from './lifecycle';
 
-/** A finding as the record holds it: the finding plus lifecycle bookkeeping. */
+/**
+ * A finding as the record holds it: the finding plus lifecycle bookkeeping.
+ *
+ * @example
+ * ```ts
+ * const f: RecordedFinding | undefined = await record.finding('fnd_…');
+ * f?.reopenCount;
+ * ```
+ */
 export interface RecordedFinding extends Finding {
   /** When it was first opened. */
   openedAt: string;
@@ -20,10 +28,24 @@ export interface RecordedFinding extends Finding {
   lastRunId?: string;
 }
 
-/** Status of an exception in the register. */
+/**
+ * Status of an exception in the register.
+ *
+ * @example
+ * ```ts
+ * (await record.exceptions({ status: 'expired' })).length;
+ * ```
+ */
 export type ExceptionStatus = 'active' | 'revoked' | 'expired';
 
-/** An exception: exact scope (rule id + asset ids), who owns and approved it, until when. */
+/**
+ * An exception: exact scope (rule id + asset ids), who owns and approved it, until when.
+ *
+ * @example
+ * ```ts
+ * for (const x of await record.exceptions({ expiringWithinDays: 30 })) console.log(x.id, x.owner, x.expiresAt);
+ * ```
+ */
 export interface ExceptionEntry {
   id: string;
   ruleId: string;
@@ -40,7 +62,15 @@ export interface ExceptionEntry {
   updatedAt: string;
 }
 
-/** One run as the record holds it. */
+/**
+ * One run as the record holds it.
+ *
+ * @example
+ * ```ts
+ * const [first] = await record.runs();
+ * first?.versions;
+ * ```
+ */
 export interface RunEntry {
   id: string;
   actor: string;
@@ -52,7 +82,15 @@ export interface RunEntry {
   lastSeq?: number;
 }
 
-/** The latest score of a finding or asset. */
+/**
+ * The latest score of a finding or asset.
+ *
+ * @example
+ * ```ts
+ * const s = await store.get('score', 'model:openai/gpt-4o');
+ * s?.band;
+ * ```
+ */
 export interface ScoreEntry {
   subject: string;
   kind: 'finding' | 'asset';
@@ -63,7 +101,14 @@ export interface ScoreEntry {
   runId?: string;
 }
 
-/** The kinds of materialised entity, with their shapes. */
+/**
+ * The kinds of materialised entity, with their shapes.
+ *
+ * @example
+ * ```ts
+ * const x: EntityTypes['exception'] | undefined = await store.get('exception', 'exc_1');
+ * ```
+ */
 export interface EntityTypes {
   asset: Asset;
   relationship: Relationship;
@@ -72,18 +117,46 @@ export interface EntityTypes {
   run: RunEntry;
   score: ScoreEntry;
 }
-/** One of the materialised entity kinds. */
+/**
+ * One of the materialised entity kinds.
+ *
+ * @example
+ * ```ts
+ * const kind: EntityKind = 'finding';
+ * ```
+ */
 export type EntityKind = keyof EntityTypes;
-/** The materialised entity kinds. */
+/**
+ * The materialised entity kinds.
+ *
+ * @example
+ * ```ts
+ * for (const kind of ENTITY_KINDS) console.log(kind, (await store.list(kind)).length);
+ * ```
+ */
 export const ENTITY_KINDS: readonly EntityKind[] = ['asset', 'relationship', 'finding', 'exception', 'run', 'score'];
 
-/** A reference to one materialised entity. */
+/**
+ * A reference to one materialised entity.
+ *
+ * @example
+ * ```ts
+ * const ref: EntityRef = { kind: 'asset', id: 'model:openai/gpt-4o' };
+ * ```
+ */
 export interface EntityRef {
   kind: EntityKind;
   id: string;
 }
 
-/** Read and write access to materialised entities, used while folding. */
+/**
+ * Read and write access to materialised entities, used while folding.
+ *
+ * @example
+ * ```ts
+ * applyEvent(event, stateAccess(emptyState()));
+ * ```
+ */
 export interface EntityAccess {
   get(kind: EntityKind, id: string): unknown;
   set(kind: EntityKind, id: string, value: unknown | null): void;
@@ -257,7 +330,15 @@ export function applyEvent(e: RecordEvent, s: EntityAccess): void {
   }
 }
 
-/** Materialised state held in memory: one map per entity kind. */
+/**
+ * Materialised state held in memory: one map per entity kind.
+ *
+ * @example
+ * ```ts
+ * const past: PostureState = await record.stateAt({ time: '2026-10-01T00:00:00Z' });
+ * past.findings.size;
+ * ```
+ */
 export interface PostureState {
   assets: Map<string, Asset>;
   relationships: Map<string, Relationship>;

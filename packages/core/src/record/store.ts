@@ -4,7 +4,14 @@ import { canonicalStringify, hashEvent } from './chain';
 import { type ChainHead, type EventInput, type EventType, eventSubject, type RecordEvent, validateEventInput } from './events';
 import { applyEvent, type EntityKind, type EntityRef, type EntityTypes, touchedEntities } from './state';
 
-/** Which events to read. Every bound is optional; events come in sequence order. */
+/**
+ * Which events to read. Every bound is optional; events come in sequence order.
+ *
+ * @example
+ * ```ts
+ * store.events({ since: '2026-11-01T00:00:00.000Z', types: ['asset.changed'] });
+ * ```
+ */
 export interface EventQuery {
   /** First sequence number (inclusive). */
   fromSeq?: number;
@@ -22,14 +29,28 @@ export interface EventQuery {
   types?: EventType[];
 }
 
-/** Filters of {@link PostureStore.list} for findings (ignored for other kinds). */
+/**
+ * Filters of {@link PostureStore.list} for findings (ignored for other kinds).
+ *
+ * @example
+ * ```ts
+ * await store.list('finding', { states: ['open'], severities: ['critical'] });
+ * ```
+ */
 export interface EntityFilter {
   states?: FindingState[];
   severities?: Severity[];
   ruleId?: string;
 }
 
-/** The backends a record can live in. */
+/**
+ * The backends a record can live in.
+ *
+ * @example
+ * ```ts
+ * if (store.backend === 'postgres') console.log('shared record');
+ * ```
+ */
 export type StoreBackend = 'memory' | 'sqlite' | 'postgres';
 
 /**
