@@ -118,6 +118,12 @@ export async function collectRules(
  * ```
  */
 export async function evaluateStage(ctx: StageContext): Promise<void> {
+  if (ctx.inventory.size === 0 && (ctx.options.config?.rules ?? []).length === 0) {
+    // No asset, so no rule applies: the pack is not even loaded (this keeps an empty scan as fast
+    // as start-up). User rule files are still loaded and linted when the config lists any.
+    ctx.extras.baseline = { rules: 0, ruleFiles: [], results: {}, skipped: 'empty inventory' };
+    return;
+  }
   const { sources, controls, files, diagnostics } = await collectRules(ctx);
   ctx.diagnostics.push(...diagnostics);
   const now = ctx.options.now ?? new Date();
