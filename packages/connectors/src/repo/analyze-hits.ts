@@ -298,46 +298,9 @@ export function analyseHits(hits: KernelHit[], ctx: HitContext): Fact[] {
         else facts.push({ kind: 'provider', key: p.provider, line, column: col, basis: 'inferred', detail: `env:${name}`, rel: 'calls' });
         break;
       }
-      case 'base-url': {
-        const url = h.m[2]!.replace(/["'`,;)]+$/, '');
-        let u: URL;
-        try {
-          u = new URL(url);
-        } catch {
-          break;
-        }
-        const host = u.host.toLowerCase();
-        if (/example\.|your-|<|\$\{|\{\{/.test(url)) break;
-        const known = catalog.providers.find((p) =>
-          p.hosts.some((x) => (x.startsWith('.') ? host.endsWith(x) : host === x || host.endsWith(`.${x}`) || `${host}${u.pathname}`.startsWith(x))),
-        );
-        if (known) break; // the host pattern reports it
-        if (/litellm/.test(host) || u.port === '4000') {
-          facts.push({
-            kind: 'gateway',
-            key: 'litellm',
-            attributes: { product: 'litellm', url, exposure: urlExposure(host) },
-            line,
-            column: col,
-            basis: 'inferred',
-            detail: spec.id,
-            rel: 'routes-through',
-          });
-          break;
-        }
-        const path = u.pathname.replace(/\/+$/, '');
-        facts.push({
-          kind: 'model-endpoint',
-          key: `${host}${path}`,
-          attributes: { url, platform: u.port === '11434' ? 'ollama' : 'openai-compatible', exposure: urlExposure(host) },
-          line,
-          column: col,
-          basis: 'inferred',
-          detail: spec.id,
-          rel: 'calls',
-        });
+      case 'base-url':
+        // Decided once every import of the file is known (below).
         break;
-      }
       case 'import-python':
       case 'import-js':
       case 'import-go':
@@ -384,6 +347,55 @@ export function analyseHits(hits: KernelHit[], ctx: HitContext): Fact[] {
       default:
         deferred.push(h);
     }
+  }
+  for (const h of hits) {
+    const spec = set.patterns[h.p]!;
+    if (spec.group !== 'base-url' || !allowed(spec.group)) continue;
+    const line = L(h.line);
+    const col = h.col;
+    const url = h.m[3]!.replace(/["'`,;)]+$/, '');
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      continue;
+    }
+    const host = u.host.toLowerCase();
+    if (/example\.|your-|<|\$\{|\{\{/.test(url)) continue;
+    const known = catalog.providers.find((p) =>
+      p.hosts.some((x) => (x.startsWith('.') ? host.endsWith(x) : host === x || host.endsWith(`.${x}`) || `${host}${u.pathname}`.startsWith(x))),
+    );
+    if (known) continue; // the host pattern reports it
+    if (/litellm/.test(host) || u.port === '4000') {
+      facts.push({
+        kind: 'gateway',
+        key: 'litellm',
+        attributes: { product: 'litellm', url, exposure: urlExposure(host) },
+        line,
+        column: col,
+        basis: 'inferred',
+        detail: spec.id,
+        rel: 'routes-through',
+      });
+      continue;
+    }
+    const path = u.pathname.replace(/\/+$/, '');
+    // An AI endpoint when its setting says so, or an OpenAI-style `/v1` URL in a file that
+    // uses an AI SDK; other base URLs are ordinary web services.
+    const setting = `${h.m[1] ?? ''}${h.m[2] ?? ''}`;
+    const aiSetting = /openai|llm|ollama|azure|model|inference|anthropic|vllm|litellm|genai|gpt|mistral|groq|embedding|ai_|_ai$/i.test(setting);
+    const aiFile = imported.some((p) => p.category === 'ai-sdk' || p.category === 'gateway-client' || p.category === 'agent-framework');
+    if (!aiSetting && !(aiFile && /\/v1$/.test(path))) continue;
+    facts.push({
+      kind: 'model-endpoint',
+      key: `${host}${path}`,
+      attributes: { url, platform: u.port === '11434' ? 'ollama' : 'openai-compatible', exposure: urlExposure(host) },
+      line,
+      column: col,
+      basis: 'inferred',
+      detail: spec.id,
+      rel: 'calls',
+    });
   }
   if (ctx.fileClass === 'code' && deferred.length && ctx.text !== undefined) facts.push(...analyseStructures(deferred, imported, ctx, facts));
   return facts;

@@ -8,6 +8,7 @@ import { acceptHfRepo, acceptModelId, modelAttributes } from './models';
 /** MCP client configuration files: path test, client, and the key that holds the servers. */
 const MCP_CONFIGS: Array<{ test: RegExp; client: string; key: string; toml?: boolean }> = [
   { test: /(?:^|\/)\.vscode\/mcp\.json$/, client: 'vscode', key: 'servers' },
+  { test: /(?:^|\/)\.vscode\/settings\.json$/, client: 'vscode', key: 'mcp.servers' },
   { test: /(?:^|\/)\.cursor\/mcp\.json$/, client: 'cursor', key: 'mcpServers' },
   { test: /(?:^|\/)\.mcp\.json$/, client: 'claude-code', key: 'mcpServers' },
   { test: /(?:^|\/)claude_desktop_config\.json$/, client: 'claude-desktop', key: 'mcpServers' },
@@ -121,11 +122,14 @@ export function readMcpConfig(text: string, ctx: StructuredContext): FileFacts {
   } catch (e) {
     return { facts: [], problems: [{ code: 'repo/mcp-config-unparseable', message: `${ctx.rel}: ${(e as Error).message.split('\n')[0]}` }] };
   }
-  const servers = (doc[spec.key] ?? (doc.mcp as Record<string, unknown> | undefined)?.servers ?? {}) as Record<string, Record<string, unknown>>;
+  const servers = (spec.key === 'mcp.servers' ? (doc.mcp as Record<string, unknown> | undefined)?.servers : doc[spec.key]) as
+    | Record<string, Record<string, unknown>>
+    | undefined;
   if (!servers || typeof servers !== 'object') return { facts: [] };
+  const entries = Object.entries(servers);
   const facts: Fact[] = [];
   const links: NonNullable<Fact['links']> = [];
-  for (const [name, s] of Object.entries(servers).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [name, s] of entries.sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (!s || typeof s !== 'object') continue;
     const url = typeof s.url === 'string' ? s.url : typeof s.serverUrl === 'string' ? s.serverUrl : typeof s.httpUrl === 'string' ? s.httpUrl : undefined;
     const command = typeof s.command === 'string' ? s.command : undefined;

@@ -125,7 +125,7 @@ export function buildPatternSet(catalog: DetectionCatalog): PatternSet {
   patterns.push({
     id: 'endpoint:base-url',
     group: 'base-url',
-    source: `(base_?url|api_?base|base_?path|endpoint|ollama_host|api_?host)["']?\\s{0,3}[:=]\\s{0,3}["'\`]?(https?://[A-Za-z0-9_.:@/%-]{3,200})`,
+    source: `([A-Za-z0-9_]{0,30}?)(base_?url|api_?base|base_?path|endpoint|ollama_host|api_?host)["']?\\s{0,3}[:=]\\s{0,3}["'\`]?(https?://[A-Za-z0-9_.:@/%-]{3,200})`,
     flags: 'i',
     literals: urlKeys,
   });

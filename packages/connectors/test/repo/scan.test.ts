@@ -77,6 +77,18 @@ describe('walker', () => {
   });
 });
 
+describe('endpoints', () => {
+  test('a base URL is an AI endpoint only when its setting or its file says so', async () => {
+    const root = tree({
+      'web.ts': "const api = { baseURL: 'http://localhost:3000/v1' };\n",
+      '.env': 'OPENAI_BASE_URL=http://gw.internal:8080/v1\nAPI_BASE=https://billing.acme.test/v1\n',
+      'llm.py': 'from openai import OpenAI\nclient = OpenAI(base_url="http://10.0.0.5:8000/v1")\n',
+    });
+    const r = await scanRepository(root, TEST_OPTIONS);
+    expect(ids(r).filter((i) => i.startsWith('model-endpoint:'))).toEqual(['model-endpoint:10.0.0.5:8000/v1', 'model-endpoint:gw.internal:8080/v1']);
+  });
+});
+
 describe('secrets', () => {
   test('a key is kept only as a keyed fingerprint and four characters, never in full', async () => {
     const root = tree({ 'config.py': `ANTHROPIC_API_KEY = "${LIVE}"\n` });
@@ -198,5 +210,22 @@ describe('relationships and provenance', () => {
     const a = await scanRepository(join(REPOS, 'containers-compose'), TEST_OPTIONS);
     const b = await scanRepository(join(REPOS, 'containers-compose'), TEST_OPTIONS);
     expect(JSON.stringify(a.observations)).toBe(JSON.stringify(b.observations));
+  });
+});
+
+describe('MCP client configurations', () => {
+  test('VS Code settings with an mcp section, remote servers with secrets in the URL redacted', async () => {
+    const root = tree({
+      '.vscode/settings.json':
+        '{\n  // editor settings\n  "editor.tabSize": 2,\n  "mcp": { "servers": { "search": { "type": "sse", "url": "https://mcp.acme.test/sse?token=abc123secret" } } },\n}\n',
+    });
+    const r = await scanRepository(root, TEST_OPTIONS);
+    const server = r.observations.find((o) => o.type === 'asset' && o.asset.kind === 'mcp-server');
+    expect(server?.type === 'asset' && server.asset.attributes).toMatchObject({
+      transport: 'sse',
+      registry: 'url',
+      url: 'https://mcp.acme.test/sse?token=[redacted]',
+    });
+    expect(JSON.stringify(r.observations)).not.toContain('abc123secret');
   });
 });
