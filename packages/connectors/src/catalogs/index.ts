@@ -6,7 +6,14 @@ import { SDK_PACKAGES } from './packages';
 import { CLIENT_SYMBOLS, MODEL_PREFIXES, PROVIDER_HOSTS } from './providers';
 import { type CatalogExtension, type DetectionCatalog, DetectionCatalogSchema } from './schema';
 
-/** Version of the built-in detection catalog (year.month.patch). */
+/**
+ * Version of the built-in detection catalog (year.month.patch).
+ *
+ * @example
+ * ```ts
+ * CATALOG_VERSION; // '2026.11.0'
+ * ```
+ */
 export const CATALOG_VERSION = '2026.11.0';
 
 /**

@@ -171,6 +171,7 @@ export function readManifest(rel: string, text: string, catalog: DetectionCatalo
       }
       case 'pyproject':
       case 'pipfile': {
+        // biome-ignore lint/suspicious/noExplicitAny: a TOML document is untyped; every field is checked where it is read.
         const t = parseToml(text) as Record<string, any>;
         const project = t.project ?? {};
         const poetry = t.tool?.poetry ?? {};
@@ -310,6 +311,7 @@ export function readManifest(rel: string, text: string, catalog: DetectionCatalo
         break;
       }
       case 'cargo': {
+        // biome-ignore lint/suspicious/noExplicitAny: a TOML document is untyped; every field is checked where it is read.
         const t = parseToml(text) as Record<string, any>;
         if (t.workspace) out.workspace = true;
         if (typeof t.package?.name === 'string') out.packageName = { ecosystem: 'cargo', name: t.package.name };

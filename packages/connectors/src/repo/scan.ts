@@ -217,7 +217,16 @@ const extOf = (rel: string) => {
   return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
 };
 
-/** Which patterns a file's class allows. */
+/**
+ * The class of a file, which decides the patterns that apply to it: `code` (all), `config`
+ * (keys, models, hosts, endpoints), `docs` and `other` (keys only).
+ *
+ * @example
+ * ```ts
+ * fileClass('src/app.py'); // 'code'
+ * fileClass('README.md'); // 'docs'
+ * ```
+ */
 export function fileClass(rel: string): FileClass {
   const ext = extOf(rel);
   const base = rel.slice(rel.lastIndexOf('/') + 1);

@@ -2,7 +2,14 @@ import { type Dirent, readdirSync, readFileSync, realpathSync, type Stats, statS
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
-/** Folders skipped by default: vendored code, build output, caches, virtual environments. */
+/**
+ * Folders skipped by default: vendored code, build output, caches, virtual environments.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_SKIP_DIRS.includes('node_modules'); // true
+ * ```
+ */
 export const DEFAULT_SKIP_DIRS = [
   '.git',
   '.hg',
