@@ -171,7 +171,9 @@ export function createSqliteStore(options: SqliteStoreOptions & { /** @internal 
       const db = await open();
       const getEntity = db.prepare('SELECT data FROM entities WHERE kind = ? AND id = ?');
       const insEvent = db.prepare(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-      const putEntity = db.prepare('INSERT OR REPLACE INTO entities (kind, id, data, state, severity, rule_id) VALUES (?, ?, ?, ?, ?, ?)');
+      const putEntity = db.prepare(
+        'INSERT INTO entities (kind, id, data, state, severity, rule_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET data = excluded.data, state = excluded.state, severity = excluded.severity, rule_id = excluded.rule_id',
+      );
       const delEntity = db.prepare('DELETE FROM entities WHERE kind = ? AND id = ?');
       const tx = db.transaction((): RecordEvent[] => {
         const head = headOf(db);
