@@ -21,7 +21,10 @@ export const COMMANDS: Record<string, CommandSpec> = {
   diff: { summary: 'What changed between two runs: assets, relationships and findings.', load: () => import('./diff') },
   bom: { summary: 'Validate a CycloneDX or SPDX bill of materials (bom validate <file>).', load: () => import('./bom') },
   report: { summary: 'Write the HTML leadership report (or Markdown, or a folder of CSV/JSON Lines tables).', load: () => import('./report') },
-  evidence: { summary: "Export the auditor's evidence pack for a period (evidence --from --to), or verify one (evidence verify).", load: () => import('./evidence') },
+  evidence: {
+    summary: "Export the auditor's evidence pack for a period (evidence --from --to), or verify one (evidence verify).",
+    load: () => import('./evidence'),
+  },
   coverage: {
     summary: 'Control coverage of a framework or profile (coverage --framework <id>): satisfied, gap, not assessed, manual.',
     load: () => import('./coverage'),
