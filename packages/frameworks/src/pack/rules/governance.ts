@@ -1,4 +1,4 @@
-import type { AssetKind, RuleInput } from '@aispm/core';
+import { type AssetKind, DATA_CLASSES, type RuleInput } from '@aispm/core';
 import { asset, declaredTrue, edge, ex, has, rule, SENSITIVE } from '../build';
 
 const ownerKinds: Array<[AssetKind, string, string]> = [
@@ -123,21 +123,7 @@ export const governanceRules: RuleInput[] = [
         has('/attributes/classification'),
         {
           field: '/dataClasses',
-          containsAny: [
-            'pii',
-            'phi',
-            'payment',
-            'credentials',
-            'source-code',
-            'confidential',
-            'customer-content',
-            'internal',
-            'public',
-            'biometric',
-            'children',
-            'financial',
-            'legal',
-          ],
+          containsAny: [...DATA_CLASSES],
         },
       ],
     },
