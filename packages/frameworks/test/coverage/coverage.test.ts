@@ -25,7 +25,13 @@ describe('coverage', () => {
     const report = computeCoverage({
       target: 'owasp-llm-2025',
       mappings: maps,
-      results: [res('aispm:r1', 'pass'), res('aispm:r1', 'pass', 'agent:b'), res('aispm:r2', 'fail'), res('aispm:r2', 'pass', 'agent:b'), res('aispm:r3', 'unknown')],
+      results: [
+        res('aispm:r1', 'pass'),
+        res('aispm:r1', 'pass', 'agent:b'),
+        res('aispm:r2', 'fail'),
+        res('aispm:r2', 'pass', 'agent:b'),
+        res('aispm:r3', 'unknown'),
+      ],
     });
     const c = byRef(report);
     expect(c['LLM01:2025']?.status).toBe('satisfied');
@@ -62,9 +68,19 @@ describe('coverage', () => {
   });
 
   it('counts a rule mapped to a 2023 OWASP id against its 2025 successor', () => {
-    const report = computeCoverage({ target: 'owasp-llm-2025', mappings: [{ ruleId: 'x_com.acme:r', controls: ['owasp-llm-2023:LLM02'] }], results: [res('x_com.acme:r', 'fail')] });
+    const report = computeCoverage({
+      target: 'owasp-llm-2025',
+      mappings: [{ ruleId: 'x_com.acme:r', controls: ['owasp-llm-2023:LLM02'] }],
+      results: [res('x_com.acme:r', 'fail')],
+    });
     expect(byRef(report)['LLM05:2025']).toMatchObject({ status: 'gap', failingAssets: ['agent:a'] });
-    expect(computeCoverage({ target: 'owasp-llm-2023', mappings: [{ ruleId: 'x_com.acme:r', controls: ['owasp-llm-2023:LLM02'] }], results: [res('x_com.acme:r', 'fail')] }).summary.gap).toBe(1);
+    expect(
+      computeCoverage({
+        target: 'owasp-llm-2023',
+        mappings: [{ ruleId: 'x_com.acme:r', controls: ['owasp-llm-2023:LLM02'] }],
+        results: [res('x_com.acme:r', 'fail')],
+      }).summary.gap,
+    ).toBe(1);
   });
 
   it('attributes rules through crosswalks only when asked, saying through which control', () => {
@@ -101,7 +117,14 @@ describe('coverage', () => {
     const statuses: ResultStatus[] = ['pass', 'fail', 'unknown', 'not_applicable', 'error'];
     fc.assert(
       fc.property(
-        fc.array(fc.record({ rule: fc.constantFrom('aispm:r1', 'aispm:r2', 'aispm:r3', 'aispm:unmapped'), status: fc.constantFrom(...statuses), asset: fc.constantFrom('a:1', 'a:2') }), { maxLength: 30 }),
+        fc.array(
+          fc.record({
+            rule: fc.constantFrom('aispm:r1', 'aispm:r2', 'aispm:r3', 'aispm:unmapped'),
+            status: fc.constantFrom(...statuses),
+            asset: fc.constantFrom('a:1', 'a:2'),
+          }),
+          { maxLength: 30 },
+        ),
         (rows) => {
           const results = rows.map((r) => res(r.rule, r.status, r.asset));
           const report = computeCoverage({ target: 'owasp-llm-2025', mappings: maps, results });
