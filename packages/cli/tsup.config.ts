@@ -9,6 +9,28 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   splitting: true,
-  // Workspace packages and third-party dependencies are imported from their installed builds.
-  external: [/^@aispm\//, 'better-sqlite3', 'pg', 'playwright-core'],
+  // Start-up: the command bundles the workspace packages and zod (hundreds of small modules
+  // otherwise resolved one by one at every start); every other dependency is imported from its
+  // installed build, lazily where the code asks for it.
+  noExternal: [/^@aispm\//, 'zod'],
+  external: [
+    '@cyclonedx/cyclonedx-library',
+    'ajv',
+    'ajv-formats',
+    'ajv-formats-draft2019',
+    'better-sqlite3',
+    'ignore',
+    'libxmljs2',
+    'pg',
+    'playwright-core',
+    'saxes',
+    'smol-toml',
+    'spdx-expression-parse',
+    'vitest',
+    'yaml',
+  ],
+  esbuildOptions(options) {
+    // Resolve workspace packages to their TypeScript source, as the tests do.
+    options.conditions = ['@aispm/source', ...(options.conditions ?? [])];
+  },
 });

@@ -63,6 +63,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
 /** Entry point used by the `aispm` binary. */
 export async function main(): Promise<void> {
+  // A reader that stops early (`aispm scan | head`) is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const code = await runCli(process.argv.slice(2), processIO());
   process.exitCode = code;
 }

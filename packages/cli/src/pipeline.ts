@@ -13,9 +13,6 @@ import {
 import type { AispmConfig, SourceConfig } from './config';
 import { SOURCE_TYPES } from './sources/index';
 import type { SourceContext } from './sources/types';
-import { evaluateStage } from './stages/evaluate';
-import { recordStage } from './stages/record';
-import { scoreStage } from './stages/score';
 
 /** How one source went. */
 export interface SourceSummary {
@@ -124,13 +121,18 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
   }
 
   const ctx: StageContext = { options, inventory, diagnostics, results: [], findings: [], scores: [], extras: {} };
-  for (const [name, stage] of [
-    ['baseline', evaluateStage],
-    ['score', scoreStage],
-    ['record', recordStage],
-  ] as const) {
+  // Stages load lazily, so a run pays only for the stages it needs: with no asset and no finding
+  // there is nothing to score, and the scoring package is not loaded.
+  const stages: Array<[string, () => Promise<(c: StageContext) => Promise<void>>]> = [
+    ['baseline', () => import('./stages/evaluate').then((m) => m.evaluateStage)],
+    ['score', () => import('./stages/score').then((m) => m.scoreStage)],
+    ['record', () => import('./stages/record').then((m) => m.recordStage)],
+  ];
+  for (const [name, load] of stages) {
+    if (name === 'score' && ctx.inventory.size === 0 && ctx.findings.length === 0) continue;
     progress(`stage ${name}`);
     try {
+      const stage = await load();
       await stage(ctx);
     } catch (e) {
       diagnostics.push({ code: `stage/${name}-failed`, message: `${name} stage failed: ${(e as Error).message}`, path: '' });
