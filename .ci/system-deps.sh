@@ -19,6 +19,8 @@ PGDATA="${AISPM_PG_DATA:-/tmp/aispm-ci-pg}"
 as_pg() { if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi; }
 
 if ! "$PGBIN/pg_isready" -h 127.0.0.1 -p "$PGPORT" -q 2>/dev/null; then
+  # No server answers: lock files left by one that was killed are stale.
+  rm -f "$PGDATA/postmaster.pid" "/tmp/.s.PGSQL.$PGPORT.lock"
   if [ ! -f "$PGDATA/PG_VERSION" ]; then
     rm -rf "$PGDATA"
     mkdir -p "$PGDATA"
