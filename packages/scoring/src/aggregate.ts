@@ -65,3 +65,27 @@ export function aggregateScores(values: readonly number[], options: AggregationO
   const value = Math.round(Math.min(scale, max + bump) * 10 + 1e-9) / 10;
   return { value: Math.max(value, max), max, bump: Math.round(bump * 1000) / 1000, terms, formula };
 }
+
+/**
+ * The `value` of {@link aggregateScores} alone, without its terms: `values[0..n)` is sorted in
+ * place (so pass a scratch array). Gives exactly the same number.
+ *
+ * @example
+ * ```ts
+ * aggregateValue([6, 6, 6], 3); // 6.2, as aggregateScores([6, 6, 6]).value
+ * ```
+ */
+export function aggregateValue(values: Float64Array | number[], n: number, options: AggregationOptions = {}): number {
+  if (n === 0) return 0;
+  const step = options.step ?? 0.1;
+  const decay = options.decay ?? 0.5;
+  const maxBump = options.maxBump ?? 1;
+  const scale = options.scale ?? 10;
+  const sorted = n === 1 ? values : values instanceof Float64Array ? values.subarray(0, n).sort() : values.slice(0, n).sort((a, b) => a - b);
+  const max = sorted[n - 1] as number;
+  let raw = 0;
+  for (let k = 1; k < n; k++) raw += (sorted[n - 1 - k] as number) * (step * decay ** (k - 1));
+  const bump = Math.min(maxBump, raw);
+  const value = Math.round(Math.min(scale, max + bump) * 10 + 1e-9) / 10;
+  return Math.max(value, max);
+}

@@ -103,6 +103,14 @@ export interface Engine {
   readonly model: ScoringModel;
   /** Scores one set of inputs. Keys are factor ids or signal names. */
   score(inputs: FactorInputs): Score;
+  /**
+   * The value alone, from value indices: `raw[k]` is the index of factor `k`'s value in
+   * `model.factors[k].values`, or `-1` when unknown. Allocates nothing; gives exactly the `value`
+   * that {@link Engine.score} gives for the same values (`null` when withheld).
+   */
+  scoreValue(raw: ArrayLike<number>): number | null;
+  /** The index of a value id in factor `k`'s values, or `-1` when it is not one of them. */
+  indexOf(k: number, value: string | undefined): number;
 }
 
 function round(x: number, d: number): number {
@@ -190,6 +198,78 @@ export function createEngine(model: ScoringModel): Engine {
       return i >= 0 && i >= w.min && i <= w.max;
     });
   const calibrated = model.calibration !== undefined;
+
+  // Flat, allocation-free form of the same arithmetic as score(), for scoreValue().
+  const nF = F.length;
+  const unknownKind = F.map((f) => (f.unknown === 'worst' ? 0 : f.unknown === 'neutral' ? 1 : 2));
+  const fill = compiled.map((cf) => (cf.f.unknown === 'worst' ? cf.worst : cf.f.unknown === 'neutral' ? cf.neutral : -1));
+  const valueScores = F.map((f) => f.values.map((v) => v.score));
+  const flatParts = parts.map((cp) =>
+    cp.kind === 'lookup'
+      ? { kind: 2, share: cp.share, at: [] as number[], w: [] as number[], a: cp.a, b: cp.b, table: cp.table }
+      : {
+          kind: cp.kind === 'sum' ? 0 : 1,
+          share: cp.share,
+          at: cp.items.map((it) => it.at),
+          // Weighted sum: the same `share / part share` quotient score() computes.
+          w: cp.items.map((it) => (cp.kind === 'sum' ? it.share / cp.share : it.w)),
+          a: -1,
+          b: -1,
+          table: [] as number[][],
+        },
+  );
+  const flatCaps = caps.map(({ c, when }) => ({ max: c.max, when }));
+  const flatGates = gates.map(({ g, when }) => ({ min: g.min, when }));
+  const scratchIdx: number[] = new Array(nF).fill(-1);
+  const scratchSv: number[] = new Array(nF).fill(0);
+
+  function scoreValue(raw: ArrayLike<number>): number | null {
+    const idx = scratchIdx;
+    const sv = scratchSv;
+    let withheld = false;
+    for (let k = 0; k < nF; k++) {
+      let i = raw[k] as number;
+      if (i < 0) {
+        if (unknownKind[k] === 2) withheld = true;
+        i = fill[k] as number;
+      }
+      idx[k] = i;
+      sv[k] = i < 0 ? 0 : ((valueScores[k] as number[])[i] as number);
+    }
+    if (withheld) return null;
+    let total = 0;
+    for (const cp of flatParts) {
+      let value = 0;
+      if (cp.kind === 0) {
+        for (let j = 0; j < cp.at.length; j++) value += (cp.w[j] as number) * (sv[cp.at[j] as number] as number);
+      } else if (cp.kind === 1) {
+        let best = -1;
+        for (let j = 0; j < cp.at.length; j++) {
+          const c = (cp.w[j] as number) * (sv[cp.at[j] as number] as number);
+          if (c > best) best = c;
+        }
+        value = Math.max(0, best);
+      } else {
+        const ia = idx[cp.a] as number;
+        const ib = idx[cp.b] as number;
+        value = ia < 0 || ib < 0 ? 0 : ((cp.table[ia] as number[])[ib] as number);
+      }
+      total += cp.share * value;
+    }
+    let running = model.scale * total;
+    for (const at of multipliers) {
+      const delta = (idx[at] as number) >= 0 ? running * ((sv[at] as number) - 1) : 0;
+      running += delta;
+    }
+    let value = round(running, 1);
+    for (const c of flatCaps) if (value > c.max && holds(c.when, idx)) value = c.max;
+    for (const g of flatGates) if (value < g.min && holds(g.when, idx)) value = g.min;
+    return Math.min(model.scale, Math.max(0, value));
+  }
+
+  function indexOf(k: number, value: string | undefined): number {
+    return value === undefined ? -1 : ((compiled[k] as CompiledFactor).index.get(value) ?? -1);
+  }
 
   function score(inputs: FactorInputs): Score {
     const n = F.length;
@@ -316,7 +396,7 @@ export function createEngine(model: ScoringModel): Engine {
     return { ...base, value, band: bandOf(value, model.bands), limits };
   }
 
-  return { model, score };
+  return { model, score, scoreValue, indexOf };
 }
 
 /**

@@ -2,7 +2,7 @@
 // This list is written by hand: every export is deliberate.
 
 export type { Aggregation, AggregationOptions, AggregationTerm } from './aggregate';
-export { aggregateScores } from './aggregate';
+export { aggregateScores, aggregateValue } from './aggregate';
 export type { BandFit, CalibrationInput, CalibrationResult, SlaDays } from './calibrate';
 export { applyCalibration, calibrate } from './calibrate';
 export type { Cvss4Metric, Cvss4MetricValue, Cvss4Vector } from './cvss4';

@@ -1,11 +1,19 @@
 import type { Finding } from '@aispm/core';
-import { type AggregationOptions, aggregateScores } from './aggregate';
+import { type AggregationOptions, aggregateScores, aggregateValue } from './aggregate';
 import { DEFAULT_RISK_MODEL } from './default-model';
-import { bandOf, createEngine, type EvidenceRef, type Score } from './engine';
+import { bandOf, createEngine, type Engine, type EvidenceRef, type FactorOutcome, type LimitApplied, type PartOutcome, type Score } from './engine';
 import type { BandName, ScoringModel } from './model';
-import { ASSET_SIGNALS, createSignalContext, type InventoryView } from './signals';
+import { ASSET_SIGNALS, createSignalContext, type InventoryView, SIGNAL_VALUES, type SignalContext } from './signals';
 
-/** A finding's score: the decomposition plus the finding it is about. */
+/**
+ * A finding's score: the decomposition plus the finding it is about.
+ *
+ * The scores {@link Scorer} returns hold the value, band and the finding's identity as plain
+ * fields and build the rest of the decomposition (vector, parts, factors with rationale and
+ * evidence, unknowns, caps and gates) when it is read, from the finding and the scorer's signal
+ * indices; `JSON.stringify` gives the whole decomposition. Treat them as read-only, and do not
+ * change a finding or the inventory while its scores are in use.
+ */
 export interface FindingScore extends Score {
   subject: string;
   kind: 'finding';
@@ -82,9 +90,232 @@ export function compareScores(a: { value: number | null; subject: string }, b: {
   return a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0;
 }
 
+/** What every score of one scorer shares: the model, its engine, the signal reader, scratch space. */
+interface ScorerState {
+  model: ScoringModel;
+  engine: Engine;
+  ctx: SignalContext;
+  labels: Map<string, ScoringModel['factors'][number]>;
+  aggregation: AggregationOptions;
+  /** Per factor, the signal its value is read from (as `engine.score` reads inputs). */
+  keys: Array<string | undefined>;
+  raw: Int16Array;
+  values: Record<string, string | undefined>;
+  scratch: Float64Array;
+  /** One materialised decomposition, so that reading several fields of one score builds it once. */
+  lastOwner: object | undefined;
+  lastFull: unknown;
+}
+
+function materialise<T>(st: ScorerState, owner: object, build: () => T): T {
+  if (st.lastOwner !== owner) {
+    st.lastFull = build();
+    st.lastOwner = owner;
+  }
+  return st.lastFull as T;
+}
+
+function fullFinding(st: ScorerState, f: Finding): FindingScore {
+  const s = st.engine.score(st.ctx.findingSignals(f));
+  return { subject: f.id, kind: 'finding', ruleId: f.ruleId, assetIds: f.assetIds, title: f.title, state: f.state, ...s };
+}
+
+/** A finding score whose decomposition is built when read (see {@link FindingScore}). */
+class LazyFindingScore implements FindingScore {
+  readonly subject: string;
+  readonly kind = 'finding' as const;
+  readonly ruleId: string;
+  readonly assetIds: string[];
+  readonly title: string;
+  readonly state: Finding['state'];
+  readonly value: number | null;
+  readonly band: BandName | 'withheld';
+  readonly #st: ScorerState;
+  readonly #f: Finding;
+
+  constructor(st: ScorerState, f: Finding, value: number | null) {
+    this.subject = f.id;
+    this.ruleId = f.ruleId;
+    this.assetIds = f.assetIds;
+    this.title = f.title;
+    this.state = f.state;
+    this.value = value;
+    this.band = value === null ? 'withheld' : bandOf(value, st.model.bands);
+    this.#st = st;
+    this.#f = f;
+  }
+
+  #full(): FindingScore {
+    return materialise(this.#st, this, () => fullFinding(this.#st, this.#f));
+  }
+  get modelId(): string {
+    return this.#st.model.id;
+  }
+  get scale(): number {
+    return this.#st.model.scale;
+  }
+  get calibrated(): boolean {
+    return this.#st.model.calibration !== undefined;
+  }
+  get reason(): string | undefined {
+    return this.value === null ? this.#full().reason : undefined;
+  }
+  get vector(): string {
+    return this.#full().vector;
+  }
+  get parts(): PartOutcome[] {
+    return this.#full().parts;
+  }
+  get factors(): FactorOutcome[] {
+    return this.#full().factors;
+  }
+  get unknowns(): Score['unknowns'] {
+    return this.#full().unknowns;
+  }
+  get limits(): LimitApplied[] {
+    return this.#full().limits;
+  }
+  /** The whole decomposition as a plain object (what `JSON.stringify` writes). */
+  toJSON(): FindingScore {
+    return this.#full();
+  }
+}
+
+function fullAsset(st: ScorerState, assetId: string, findingScores: ReadonlyMap<string, FindingScore> | undefined): AssetScore {
+  const { ctx, model } = st;
+  const a = ctx.asset(assetId);
+  const on = ctx.findingsOn(assetId);
+  const scored = on.map((f) => findingScores?.get(f.id) ?? scoreFindingWith(st, f));
+  const values = scored.filter((s) => s.value !== null).map((s) => s.value as number);
+  const agg = aggregateScores(values, { scale: model.scale, ...st.aggregation });
+  const signals = ctx.assetSignals(assetId);
+  const context: ContextFactor[] = ASSET_SIGNALS.map((sig) => {
+    const f = st.labels.get(sig);
+    const input = signals[sig];
+    const v = input?.value !== undefined ? f?.values.find((x) => x.id === input.value) : undefined;
+    return {
+      factor: f?.id ?? sig,
+      label: f?.label ?? sig,
+      value: v?.id ?? null,
+      valueLabel: v?.label ?? null,
+      known: v !== undefined,
+      rationale: input?.rationale ?? 'not read',
+      evidence: input?.evidence ?? [],
+    };
+  });
+  // Terms are matched back to findings by rank order of value.
+  const order = [...scored].sort(compareScores);
+  const contribution = new Map<string, number>();
+  let t = 0;
+  for (const s of order) {
+    if (s.value === null) continue;
+    contribution.set(s.subject, agg.terms[t]?.contribution ?? 0);
+    t++;
+  }
+  const withheldAll = scored.length > 0 && values.length === 0;
+  const out: AssetScore = {
+    subject: assetId,
+    kind: 'asset',
+    assetKind: a?.kind ?? 'unknown',
+    name: a?.name ?? assetId,
+    modelId: model.id,
+    value: withheldAll ? null : agg.value,
+    band: withheldAll ? 'withheld' : bandOf(agg.value, model.bands),
+    scale: model.scale,
+    aggregation: { formula: agg.formula, max: agg.max, bump: agg.bump },
+    findings: order.map((s) => ({
+      id: s.subject,
+      ruleId: s.ruleId,
+      title: s.title,
+      value: s.value,
+      band: s.band,
+      state: s.state,
+      contribution: contribution.get(s.subject) ?? 0,
+    })),
+    context,
+    calibrated: model.calibration !== undefined,
+  };
+  if (withheldAll) out.reason = 'every finding on the asset has a withheld score';
+  return out;
+}
+
+/** An asset score whose finding list, context and aggregation terms are built when read. */
+class LazyAssetScore implements AssetScore {
+  readonly subject: string;
+  readonly kind = 'asset' as const;
+  readonly assetKind: string;
+  readonly name: string;
+  readonly value: number | null;
+  readonly band: BandName | 'withheld';
+  readonly #st: ScorerState;
+  readonly #scores: ReadonlyMap<string, FindingScore> | undefined;
+
+  constructor(st: ScorerState, assetId: string, scores: ReadonlyMap<string, FindingScore> | undefined) {
+    const a = st.ctx.asset(assetId);
+    this.subject = assetId;
+    this.assetKind = a?.kind ?? 'unknown';
+    this.name = a?.name ?? assetId;
+    // The value alone: the finding values on the asset, aggregated without building the terms.
+    const on = st.ctx.findingsOn(assetId);
+    if (st.scratch.length < on.length) st.scratch = new Float64Array(Math.max(on.length, 2 * st.scratch.length));
+    let n = 0;
+    for (const f of on) {
+      const v = (scores?.get(f.id) ?? scoreFindingWith(st, f)).value;
+      if (v !== null) st.scratch[n++] = v;
+    }
+    const withheldAll = on.length > 0 && n === 0;
+    const value = aggregateValue(st.scratch, n, { scale: st.model.scale, ...st.aggregation });
+    this.value = withheldAll ? null : value;
+    this.band = withheldAll ? 'withheld' : bandOf(value, st.model.bands);
+    this.#st = st;
+    this.#scores = scores;
+  }
+
+  #full(): AssetScore {
+    return materialise(this.#st, this, () => fullAsset(this.#st, this.subject, this.#scores));
+  }
+  get modelId(): string {
+    return this.#st.model.id;
+  }
+  get scale(): number {
+    return this.#st.model.scale;
+  }
+  get calibrated(): boolean {
+    return this.#st.model.calibration !== undefined;
+  }
+  get reason(): string | undefined {
+    return this.value === null ? this.#full().reason : undefined;
+  }
+  get aggregation(): AssetScore['aggregation'] {
+    return this.#full().aggregation;
+  }
+  get findings(): AssetScore['findings'] {
+    return this.#full().findings;
+  }
+  get context(): ContextFactor[] {
+    return this.#full().context;
+  }
+  /** The whole asset score as a plain object (what `JSON.stringify` writes). */
+  toJSON(): AssetScore {
+    return this.#full();
+  }
+}
+
+/** Scores one finding: its signal values only, then the engine's value; the rest waits until read. */
+function scoreFindingWith(st: ScorerState, f: Finding): FindingScore {
+  const { raw, values, keys, engine } = st;
+  st.ctx.findingValues(f, values);
+  for (let k = 0; k < raw.length; k++) {
+    const key = keys[k];
+    raw[k] = key === undefined ? -1 : engine.indexOf(k, values[key]);
+  }
+  return new LazyFindingScore(st, f, engine.scoreValue(raw));
+}
+
 /**
  * Builds the scorer of a run: reads the signals of the inventory once and scores findings with the
- * model, then aggregates them per asset.
+ * model, then aggregates them per asset. Scores hold their value and band; each one's full
+ * decomposition is built when read (see {@link FindingScore}).
  *
  * @example
  * ```ts
@@ -97,69 +328,26 @@ export function createScorer(options: ScorerOptions): Scorer {
   const model = options.model ?? DEFAULT_RISK_MODEL;
   const engine = createEngine(model);
   const ctx = createSignalContext(options.inventory, options.findings);
-  const labels = new Map(model.factors.map((f) => [f.signal ?? f.id, f]));
+  // engine.score reads `inputs[factor id] ?? inputs[signal]`; findingSignals sets every signal.
+  const keys = model.factors.map((f) =>
+    Object.hasOwn(SIGNAL_VALUES, f.id) ? f.id : Object.hasOwn(SIGNAL_VALUES, f.signal ?? f.id) ? (f.signal ?? f.id) : undefined,
+  );
+  const st: ScorerState = {
+    model,
+    engine,
+    ctx,
+    labels: new Map(model.factors.map((f) => [f.signal ?? f.id, f])),
+    aggregation: options.aggregation ?? {},
+    keys,
+    raw: new Int16Array(model.factors.length),
+    values: Object.fromEntries(Object.keys(SIGNAL_VALUES).map((k) => [k, undefined])),
+    scratch: new Float64Array(64),
+    lastOwner: undefined,
+    lastFull: undefined,
+  };
 
-  function scoreFinding(f: Finding): FindingScore {
-    const s = engine.score(ctx.findingSignals(f));
-    return { subject: f.id, kind: 'finding', ruleId: f.ruleId, assetIds: f.assetIds, title: f.title, state: f.state, ...s };
-  }
-
-  function scoreAsset(assetId: string, findingScores?: ReadonlyMap<string, FindingScore>): AssetScore {
-    const a = ctx.asset(assetId);
-    const on = ctx.findingsOn(assetId);
-    const scored = on.map((f) => findingScores?.get(f.id) ?? scoreFinding(f));
-    const values = scored.filter((s) => s.value !== null).map((s) => s.value as number);
-    const agg = aggregateScores(values, { scale: model.scale, ...options.aggregation });
-    const signals = ctx.assetSignals(assetId);
-    const context: ContextFactor[] = ASSET_SIGNALS.map((sig) => {
-      const f = labels.get(sig);
-      const input = signals[sig];
-      const v = input?.value !== undefined ? f?.values.find((x) => x.id === input.value) : undefined;
-      return {
-        factor: f?.id ?? sig,
-        label: f?.label ?? sig,
-        value: v?.id ?? null,
-        valueLabel: v?.label ?? null,
-        known: v !== undefined,
-        rationale: input?.rationale ?? 'not read',
-        evidence: input?.evidence ?? [],
-      };
-    });
-    // Terms are matched back to findings by rank order of value.
-    const order = [...scored].sort(compareScores);
-    const contribution = new Map<string, number>();
-    let t = 0;
-    for (const s of order) {
-      if (s.value === null) continue;
-      contribution.set(s.subject, agg.terms[t]?.contribution ?? 0);
-      t++;
-    }
-    const withheldAll = scored.length > 0 && values.length === 0;
-    const out: AssetScore = {
-      subject: assetId,
-      kind: 'asset',
-      assetKind: a?.kind ?? 'unknown',
-      name: a?.name ?? assetId,
-      modelId: model.id,
-      value: withheldAll ? null : agg.value,
-      band: withheldAll ? 'withheld' : bandOf(agg.value, model.bands),
-      scale: model.scale,
-      aggregation: { formula: agg.formula, max: agg.max, bump: agg.bump },
-      findings: order.map((s) => ({
-        id: s.subject,
-        ruleId: s.ruleId,
-        title: s.title,
-        value: s.value,
-        band: s.band,
-        state: s.state,
-        contribution: contribution.get(s.subject) ?? 0,
-      })),
-      context,
-      calibrated: model.calibration !== undefined,
-    };
-    if (withheldAll) out.reason = 'every finding on the asset has a withheld score';
-    return out;
-  }
+  const scoreFinding = (f: Finding): FindingScore => scoreFindingWith(st, f);
+  const scoreAsset = (assetId: string, findingScores?: ReadonlyMap<string, FindingScore>): AssetScore => new LazyAssetScore(st, assetId, findingScores);
 
   function scoreAll() {
     const findings = options.findings.map(scoreFinding);

@@ -70,6 +70,12 @@ export interface SignalContext {
   assetSignals(assetId: string): SignalSet;
   /** Every signal of one finding: the rule's, the finding's and the worst of its assets'. */
   findingSignals(finding: Finding): FactorInputs;
+  /**
+   * The value ids alone of every signal of one finding (no rationale, no evidence), written into
+   * `out` by signal name: the same values {@link SignalContext.findingSignals} gives, for scoring
+   * many findings without building their explanations.
+   */
+  findingValues(finding: Finding, out: Record<string, string | undefined>): void;
   /** Open (not fixed or closed) findings on an asset. */
   findingsOn(assetId: string): Finding[];
   /** The asset with this id. */
@@ -477,19 +483,57 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     return inputs;
   }
 
+  function findingValues(f: Finding, out: Record<string, string | undefined>): void {
+    out.likelihood = f.likelihood ? f.likelihood : sevLevel(f.severity);
+    out.impact = f.impact ? f.impact : sevLevel(f.severity);
+    out.confidence = f.confidence ? f.confidence : undefined;
+    const ids = f.assetIds;
+    if (ids.length === 1) {
+      const a = assetSignals(ids[0] as string);
+      out.deploymentSurface = a.deploymentSurface?.value;
+      out.dataExposure = a.dataExposure?.value;
+      out.identityReach = a.identityReach?.value;
+      out.businessCriticality = a.businessCriticality?.value;
+      out.regulatoryTier = a.regulatoryTier?.value;
+      out.governance = a.governance?.value;
+      out.providerConcentration = a.providerConcentration?.value;
+      const paths = pathsByAsset.get(ids[0] as string);
+      let member = false;
+      if (paths) for (const p of paths) if (p.id !== f.id) member = true;
+      out.toxicPath = member ? 'member' : 'none';
+    } else {
+      // The same worst-over-assets choice as findingSignals.
+      for (const s of ASSET_SIGNALS) {
+        const order = SIGNAL_VALUES[s] as readonly string[];
+        let best: FactorInput | undefined;
+        for (const id of ids) {
+          const v = assetSignals(id)[s] as FactorInput;
+          if (!best || (v.value !== undefined && (best.value === undefined || order.indexOf(v.value) > order.indexOf(best.value)))) best = v;
+        }
+        out[s] = best?.value;
+      }
+      out.toxicPath = ids.length > 1 ? 'path' : 'none';
+    }
+    out.exploitability = exploitabilityOf(ids, f.id).value;
+    out.exceptionState = f.state === 'accepted' ? 'accepted' : f.state === 'deferred' ? 'deferred' : 'none';
+  }
+
   interface Tally {
     total: number;
     highCount: number;
     highs: Finding[];
     mediumCount: number;
     mediums: Finding[];
+    /** Results by the finding's severity class, for findings that are not one of the examples. */
+    byClass: Record<string, FactorInput | undefined>;
+    /** Results for the example findings themselves (at most four per asset). */
+    byExample: Map<string, FactorInput> | undefined;
   }
   const tallies = new Map<string, Tally>();
-  const exploitCache = new Map<string, FactorInput>();
   const tallyOf = (id: string): Tally => {
     let t = tallies.get(id);
     if (t) return t;
-    t = { total: 0, highCount: 0, highs: [], mediumCount: 0, mediums: [] };
+    t = { total: 0, highCount: 0, highs: [], mediumCount: 0, mediums: [], byClass: {}, byExample: undefined };
     for (const g of byAsset.get(id) ?? []) {
       t.total++;
       if (g.severity === 'critical' || g.severity === 'high') {
@@ -523,15 +567,15 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
       const selfIn = own !== undefined && own.assetIds.length === 1 && !CLOSED.has(own.state);
       const cls = !selfIn ? 'x' : own.severity === 'critical' || own.severity === 'high' ? 'h' : own.severity === 'medium' ? 'm' : 'l';
       const example = selfIn && (t.highs.includes(own) || t.mediums.includes(own)) ? (self as string) : '';
-      const key = `${id}\u0000${cls}\u0000${example}`;
-      const hit = exploitCache.get(key);
+      const hit = example === '' ? t.byClass[cls] : t.byExample?.get(example);
       if (hit) return hit;
       const isOwn = (g: Finding) => g.id === self;
       const high = t.highCount - (cls === 'h' ? 1 : 0) > 0 ? t.highs.find((g) => !isOwn(g)) : undefined;
       const mediums = t.mediumCount - (cls === 'm' ? 1 : 0);
       const firstMedium = mediums > 0 ? t.mediums.find((g) => !isOwn(g)) : undefined;
       const out = describe(t.total - (selfIn ? 1 : 0), high, mediums, firstMedium);
-      exploitCache.set(key, out);
+      if (example === '') t.byClass[cls] = out;
+      else (t.byExample ??= new Map()).set(example, out);
       return out;
     }
     const others = new Map<string, Finding>();
@@ -552,6 +596,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
   return {
     assetSignals,
     findingSignals,
+    findingValues,
     findingsOn: (id) => byAsset.get(id) ?? [],
     asset: (id) => assets.get(id),
   };

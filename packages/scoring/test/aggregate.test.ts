@@ -1,4 +1,4 @@
-import { aggregateScores } from '@aispm/scoring';
+import { aggregateScores, aggregateValue } from '@aispm/scoring';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -44,6 +44,25 @@ describe('aggregateScores', () => {
         raised[k] = Math.min(10, (raised[k] as number) + 1);
         expect(aggregateScores(raised).value).toBeGreaterThanOrEqual(a);
       }),
+    );
+  });
+
+  it('aggregateValue gives exactly the value of aggregateScores, from numbers or a typed scratch array', () => {
+    const options = fc.record({
+      step: fc.constantFrom(0.1, 0.2, 0.05),
+      decay: fc.constantFrom(0.5, 0.75, 1),
+      maxBump: fc.constantFrom(1, 0.5, 2),
+      scale: fc.constantFrom(10, 100),
+    });
+    fc.assert(
+      fc.property(fc.array(score, { maxLength: 40 }), options, (xs, o) => {
+        const want = aggregateScores(xs, o).value;
+        expect(aggregateValue([...xs], xs.length, o)).toBe(want);
+        const scratch = new Float64Array(xs.length + 3);
+        scratch.set(xs);
+        expect(aggregateValue(scratch, xs.length, o)).toBe(want);
+      }),
+      { numRuns: 500 },
     );
   });
 });

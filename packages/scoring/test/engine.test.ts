@@ -147,6 +147,33 @@ describe('engine: properties', () => {
     }
   });
 
+  it('scoreValue gives exactly the value of score, for the default model and every model that validates', () => {
+    fc.assert(
+      fc.property(assignment(M, true), (idx) => {
+        expect(engine.scoreValue(idx)).toBe(engine.score(inputsOf(M, idx)).value);
+      }),
+      { numRuns: 1000 },
+    );
+    fc.assert(
+      fc.property(validModel, fc.array(fc.integer({ min: -3, max: 10 }), { minLength: 5, maxLength: 5 }), (model, raw) => {
+        const e = createEngine(model);
+        const idx = model.factors.map((f, i) => ((raw[i] as number) < 0 ? -1 : (raw[i] as number) % f.values.length));
+        expect(e.scoreValue(idx)).toBe(e.score(inputsOf(model, idx)).value);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('indexOf maps value ids to their position and anything else to -1', () => {
+    M.factors.forEach((f, k) => {
+      f.values.forEach((v, i) => {
+        expect(engine.indexOf(k, v.id)).toBe(i);
+      });
+      expect(engine.indexOf(k, undefined)).toBe(-1);
+      expect(engine.indexOf(k, 'not-a-value')).toBe(-1);
+    });
+  });
+
   it('unknowns are handled as each factor declares', () => {
     fc.assert(
       fc.property(validModel, fc.array(fc.nat(), { minLength: 5, maxLength: 5 }), fc.nat(), (model, raw, which) => {

@@ -1,6 +1,21 @@
-import { createScorer, explainMarkdown, explainText } from '@aispm/scoring';
+import type { Finding } from '@aispm/core';
+import {
+  aggregateScores,
+  createEngine,
+  createScorer,
+  createSignalContext,
+  DEFAULT_RISK_MODEL,
+  explainMarkdown,
+  explainText,
+  type FindingScore,
+} from '@aispm/scoring';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadEstate } from './helpers';
+import { randomEstate } from './random-estate';
+
+/** A score as plain data, every field (scores build their decomposition when read). */
+const plain = (x: unknown): unknown => JSON.parse(JSON.stringify(x));
 
 const { inventory, findings } = loadEstate();
 const scorer = createScorer({ inventory, findings });
@@ -54,7 +69,8 @@ describe('createScorer on a realistic estate', () => {
 
   it('is deterministic', () => {
     const again = createScorer({ inventory, findings: [...findings].reverse() }).scoreAll();
-    expect(again).toEqual(all);
+    expect(plain(again)).toEqual(plain(all));
+    expect((plain(again) as { findings: FindingScore[] }).findings[0]?.factors).toHaveLength(13);
   });
 });
 
@@ -76,4 +92,77 @@ describe('golden explanations', () => {
       await expect(explainMarkdown(s)).toMatchFileSnapshot(`./__golden__/${name}.md`);
     });
   }
+});
+
+describe('scores built when read', () => {
+  const engine = createEngine(DEFAULT_RISK_MODEL);
+  const full = (ctx: ReturnType<typeof createSignalContext>, f: Finding) => ({
+    subject: f.id,
+    kind: 'finding',
+    ruleId: f.ruleId,
+    assetIds: f.assetIds,
+    title: f.title,
+    state: f.state,
+    ...engine.score(ctx.findingSignals(f)),
+  });
+
+  it('every finding score is the full decomposition the engine gives for its signals, field for field (random estates)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const { inventory, findings } = randomEstate(seed, { assets: 60, findings: 150 });
+        const ctx = createSignalContext(inventory, findings);
+        const all = createScorer({ inventory, findings }).scoreAll();
+        const byId = new Map(findings.map((f) => [f.id, f]));
+        expect(all.findings).toHaveLength(findings.length);
+        for (const s of all.findings) {
+          const want = full(ctx, byId.get(s.subject) as Finding);
+          expect([s.value, s.band, s.reason]).toEqual([want.value, want.band, want.reason]);
+          expect([s.modelId, s.vector, s.scale, s.calibrated]).toEqual([want.modelId, want.vector, want.scale, want.calibrated]);
+          expect(s.parts).toEqual(want.parts);
+          expect(s.factors).toEqual(want.factors);
+          expect(s.unknowns).toEqual(want.unknowns);
+          expect(s.limits).toEqual(want.limits);
+          // The same fields in the same order as a plain decomposition.
+          expect(JSON.stringify(s)).toBe(JSON.stringify(want));
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('every asset score has the aggregate of its open findings, and its plain form agrees (random estates)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const { inventory, findings } = randomEstate(seed, { assets: 60, findings: 150 });
+        const scorer = createScorer({ inventory, findings });
+        const all = scorer.scoreAll();
+        const value = new Map(all.findings.map((s) => [s.subject, s.value]));
+        for (const a of all.assets) {
+          const open = findings.filter((f) => f.state !== 'fixed' && f.state !== 'closed' && f.assetIds.includes(a.subject));
+          const values = open.map((f) => value.get(f.id)).filter((v): v is number => v !== null && v !== undefined);
+          const withheld = open.length > 0 && values.length === 0;
+          expect(a.value).toBe(withheld ? null : aggregateScores(values).value);
+          const p = plain(a) as Record<string, unknown>;
+          expect(Object.keys(p)).toEqual(
+            ['subject', 'kind', 'assetKind', 'name', 'modelId', 'value', 'band', 'scale', 'aggregation', 'findings', 'context', 'calibrated'].concat(
+              withheld ? ['reason'] : [],
+            ),
+          );
+          expect([p.value, p.band]).toEqual([a.value, a.band]);
+          expect(a.findings.map((f) => f.id).sort()).toEqual(open.map((f) => f.id).sort());
+          expect(a.context).toHaveLength(7);
+          // Scoring the asset on its own (no finding scores given) gives the same.
+          expect(plain(scorer.scoreAsset(a.subject))).toEqual(p);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('scores a finding that is not among the scorer’s findings', () => {
+    const extra = { ...(findings[0] as Finding), id: 'fnd_extra' };
+    const s = scorer.scoreFinding(extra);
+    expect(s.subject).toBe('fnd_extra');
+    expect(plain(s)).toEqual(plain({ ...full(createSignalContext(inventory, findings), extra) }));
+  });
 });

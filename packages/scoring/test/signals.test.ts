@@ -1,6 +1,8 @@
 import { createInventory, type Finding, findingFromResult } from '@aispm/core';
 import { createSignalContext } from '@aispm/scoring';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { randomEstate } from './random-estate';
 
 const prov = { connector: 't', observedAt: '2026-11-01T00:00:00Z', basis: 'declared' as const };
 
@@ -132,6 +134,25 @@ describe('exploitability (property)', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('findingValues', () => {
+  it('gives the value of every signal findingSignals gives (random estates)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const { inventory, findings } = randomEstate(seed, { assets: 50, findings: 120 });
+        const ctx = createSignalContext(inventory, findings);
+        const out: Record<string, string | undefined> = {};
+        for (const f of findings) {
+          ctx.findingValues(f, out);
+          const want = Object.fromEntries(Object.entries(ctx.findingSignals(f)).map(([k, v]) => [k, v?.value]));
+          expect(out).toEqual(want);
+          expect(Object.keys(out).sort()).toEqual(Object.keys(want).sort());
+        }
+      }),
+      { numRuns: 30 },
     );
   });
 });
