@@ -41,7 +41,15 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Extra options for stages, e.g. `record: false`. */
   stageOptions?: Record<string, unknown>;
+  /**
+   * The stages to run after the sources (default all: `baseline`, `score`, `record`). A caller
+   * that only reads the inventory (e.g. a BOM output with no gate and no record) leaves them out.
+   */
+  stages?: readonly StageName[];
 }
+
+/** The stages of a run after its sources, in order. */
+export type StageName = 'baseline' | 'score' | 'record';
 
 /** Everything a stage can read and add to. Later stages read what earlier ones wrote. */
 export interface StageContext {
@@ -100,7 +108,14 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
     const ctx: SourceContext = { baseDir: options.baseDir, now, identity, diagnostics, ...(options.signal ? { signal: options.signal } : {}) };
     try {
       const loader = await load();
+      const trusted = loader.trusted?.(spec) === true;
       for await (const obs of loader(spec, ctx)) {
+        if (trusted) {
+          const r = inventory.add(obs as ParsedObservation);
+          if (r.ok) summary.observations++;
+          else diagnostics.push(...r.issues);
+          continue;
+        }
         const parsed = ObservationSchema.safeParse(obs);
         if (!parsed.success) {
           for (const i of parsed.error.issues) {
@@ -123,12 +138,13 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
   const ctx: StageContext = { options, inventory, diagnostics, results: [], findings: [], scores: [], extras: {} };
   // Stages load lazily, so a run pays only for the stages it needs: with no asset and no finding
   // there is nothing to score, and the scoring package is not loaded.
-  const stages: Array<[string, () => Promise<(c: StageContext) => Promise<void>>]> = [
+  const stages: Array<[StageName, () => Promise<(c: StageContext) => Promise<void>>]> = [
     ['baseline', () => import('./stages/evaluate').then((m) => m.evaluateStage)],
     ['score', () => import('./stages/score').then((m) => m.scoreStage)],
     ['record', () => import('./stages/record').then((m) => m.recordStage)],
   ];
   for (const [name, load] of stages) {
+    if (options.stages && !options.stages.includes(name)) continue;
     if (name === 'score' && ctx.inventory.size === 0 && ctx.findings.length === 0) continue;
     progress(`stage ${name}`);
     try {

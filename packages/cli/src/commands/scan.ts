@@ -5,9 +5,9 @@ import { AispmError } from '@aispm/core';
 import { type AispmConfig, loadConfig, type SourceConfig } from '../config';
 import { EXIT_CODES } from '../exit-codes';
 import type { CliIO } from '../io';
-import { FORMATS } from '../output/formats';
+import { FORMATS, INVENTORY_ONLY_FORMATS, type Renderer } from '../output/formats';
 import { runScan } from '../pipeline';
-import { toScanResult } from '../scan-result';
+import { type ScanResult, toScanResult } from '../scan-result';
 import { sourceForPath } from '../sources/index';
 
 const SEVERITY_RANK: Record<string, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
@@ -58,7 +58,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const baseDir = positionals.length > 0 ? io.cwd : (config?.baseDir ?? io.cwd);
   const progress = values.quiet ? undefined : io.isTTY ? (l: string) => io.stderr(`\r\u001b[2K${l}`) : (l: string) => io.stderr(`${l}\n`);
   const record = values['no-record'] ? false : (values.record ?? config?.record);
+  // A BOM with no gate and no record reads nothing the baseline, score and record stages make:
+  // they are left out (the output and the exit code are the same either way).
+  const inventoryOnly = INVENTORY_ONLY_FORMATS.has(format) && failOn === undefined && record === false;
   const runResult = await runScan({
+    ...(inventoryOnly ? { stages: [] } : {}),
     sources,
     baseDir,
     ...(config ? { config } : {}),
@@ -67,9 +71,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     stageOptions: { record, cwd: io.cwd },
   });
   if (progress && io.isTTY) io.stderr('\r\u001b[2K');
-  const result = toScanResult(runResult);
-  const render = await (FORMATS[format] as () => Promise<(r: typeof result, run: typeof runResult) => string | Uint8Array | Promise<string | Uint8Array>>)();
-  const output = await render(result, runResult);
+  const render = await (FORMATS[format] as () => Promise<Renderer>)();
+  // The JSON result document is built only for formats that read it.
+  const output = await render(inventoryOnly ? (undefined as unknown as ScanResult) : toScanResult(runResult), runResult);
   // --out is relative to the working directory; output.out in a config file to the config's folder.
   const out = values.out ? resolve(io.cwd, values.out) : config?.output.out ? resolve(config.baseDir, config.output.out) : undefined;
   if (out) await writeFile(out, output);

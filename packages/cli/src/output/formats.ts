@@ -5,6 +5,13 @@ import type { ScanResult } from '../scan-result';
 export type Renderer = (result: ScanResult, run: ScanRun) => string | Uint8Array | Promise<string | Uint8Array>;
 
 /**
+ * Formats whose output is the inventory alone (no findings, scores, diagnostics or run
+ * details): a scan rendering one of them with no `--fail-on` gate and no record needs neither
+ * the baseline nor the scoring stage.
+ */
+export const INVENTORY_ONLY_FORMATS: ReadonlySet<string> = new Set(['cyclonedx', 'cyclonedx-xml', 'spdx']);
+
+/**
  * Output formats of `aispm scan --format`, loaded lazily. Issues that add formats (SARIF,
  * CycloneDX, SPDX, CSV, HTML, Markdown) add an entry here.
  */

@@ -52,4 +52,16 @@ describe('repo source', () => {
     const doc = ScanResultSchema.parse(JSON.parse(t.out()));
     expect(doc.diagnostics.map((d) => [d.code, d.path])).toContainEqual(['config/too_small', '/options/workers']);
   });
+
+  it('a BOM with no gate and no record skips the later stages; its output is the same as with them', async () => {
+    const dir = workspace('keys-mixed');
+    const args = ['scan', 'keys-mixed', '--format', 'cyclonedx', '--no-record', '--quiet', '--now', '2026-11-22T00:00:00Z'];
+    const plain = io(dir);
+    expect(await runCli(args, plain.io)).toBe(EXIT_CODES.ok);
+    // --fail-on needs the findings, so the baseline stage runs; the BOM must not change.
+    const gated = io(dir);
+    expect(await runCli([...args, '--fail-on', 'info'], gated.io)).toBe(EXIT_CODES.findings);
+    expect(plain.out()).toBe(gated.out());
+    expect(JSON.parse(plain.out()).components.length).toBeGreaterThan(20);
+  });
 });

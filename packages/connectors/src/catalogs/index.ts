@@ -26,18 +26,21 @@ export const CATALOG_VERSION = '2026.11.0';
  * DEFAULT_CATALOG.keyFormats.length; // 27
  * ```
  */
-export const DEFAULT_CATALOG: DetectionCatalog = DetectionCatalogSchema.parse({
+export const DEFAULT_CATALOG: DetectionCatalog = {
+  // The built-in data is checked against DetectionCatalogSchema by the test suite (parsing it
+  // gives back this very catalog), so it is not parsed again at every start; only the schema's
+  // defaults are filled in here.
   version: CATALOG_VERSION,
-  providers: PROVIDER_HOSTS,
-  packages: SDK_PACKAGES,
-  keyFormats: KEY_FORMATS,
+  providers: PROVIDER_HOSTS.map((p) => ({ ...p, envVars: p.envVars ?? [], kind: p.kind ?? 'provider' })),
+  packages: SDK_PACKAGES.map((p) => ({ ...p, imports: p.imports ?? [] })),
+  keyFormats: KEY_FORMATS.map((k) => ({ ...k, flags: k.flags ?? '' })),
   clients: CLIENT_SYMBOLS,
-  agentFrameworks: AGENT_FRAMEWORKS,
-  vectorStores: VECTOR_STORES,
+  agentFrameworks: AGENT_FRAMEWORKS.map((f) => ({ ...f, toolDecorators: f.toolDecorators ?? [] })),
+  vectorStores: VECTOR_STORES.map((v) => ({ ...v, hosts: v.hosts ?? [] })),
   runtimeImages: RUNTIME_IMAGES,
-  modelFormats: MODEL_FORMATS,
+  modelFormats: MODEL_FORMATS.map((m) => ({ ...m, pickle: m.pickle ?? false })),
   modelPrefixes: MODEL_PREFIXES,
-});
+};
 
 /**
  * Adds user entries to a catalog (user entries come first, so they win where detection picks the

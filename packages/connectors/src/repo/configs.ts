@@ -1,8 +1,7 @@
 import type { IdentityResolver } from '@aispm/core';
-import { parse as parseToml } from 'smol-toml';
-import { parse as parseYaml } from 'yaml';
 import type { DetectionCatalog } from '../catalogs/index';
 import type { Fact, FileFacts } from './facts';
+import { parseToml, parseYaml } from './lazy-deps';
 import { acceptHfRepo, acceptModelId, modelAttributes } from './models';
 
 /** MCP client configuration files: path test, client, and the key that holds the servers. */

@@ -7,6 +7,10 @@
 
 /** What the kernel needs: the automaton, which patterns each literal belongs to, and the regexes. */
 export interface KernelSpec {
+  /** Row width of `delta` is `1 << shift`. */
+  shift: number;
+  /** Byte class of each byte. */
+  classOf: Uint8Array;
   delta: Int32Array;
   outStart: Int32Array;
   outList: Int32Array;
@@ -40,6 +44,8 @@ export type KernelScan = (buf: Buffer) => KernelHit[];
  */
 export function createKernel(spec: KernelSpec): KernelScan {
   const delta = spec.delta;
+  const shift = spec.shift;
+  const classOf = spec.classOf;
   const outStart = spec.outStart;
   const outList = spec.outList;
   const litPatStart = spec.litPatStart;
@@ -59,7 +65,7 @@ export function createKernel(spec: KernelSpec): KernelScan {
     let lineStart = -1;
     let lineEnd = -1;
     for (let i = 0; i < n; i++) {
-      s = delta[(s << 8) | buf[i]!]!;
+      s = delta[(s << shift) | classOf[buf[i]!]!]!;
       if (hasOut[s] === 0) continue;
       if (candP === null) {
         candP = [];

@@ -1,8 +1,7 @@
 import type { Ecosystem, IdentityResolver } from '@aispm/core';
-import { parse as parseToml } from 'smol-toml';
-import { parse as parseYaml } from 'yaml';
 import type { DetectionCatalog, SdkPackage } from '../catalogs/index';
 import type { Fact, FileFacts } from './facts';
+import { parseToml, parseYaml } from './lazy-deps';
 
 /** Base names of manifest and lock files, with their reader. */
 const MANIFEST_NAMES: Record<string, string> = {

@@ -240,6 +240,8 @@ export function buildPatternSet(catalog: DetectionCatalog): PatternSet {
   let k = 0;
   for (const ps of litPats) for (const p of ps) litPatList[k++] = p;
   const kernel: KernelSpec = {
+    shift: automaton.shift,
+    classOf: automaton.classOf,
     delta: automaton.delta,
     outStart: automaton.outStart,
     outList: automaton.outList,

@@ -1,6 +1,7 @@
 import { type Dirent, readdirSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import type { Ignore } from 'ignore';
+import { createIgnore } from './lazy-deps';
 
 /**
  * Folders skipped by default: vendored code, build output, caches, virtual environments.
@@ -115,7 +116,7 @@ export function* walkTree(root: string, options: WalkOptions, onSkip: (skip: Wal
     return;
   }
   const base: Array<{ base: string; ig: Ignore }> = [];
-  if (options.exclude?.length) base.push({ base: '', ig: ignore().add(options.exclude) });
+  if (options.exclude?.length) base.push({ base: '', ig: createIgnore().add(options.exclude) });
   // Real paths of the folders symbolic links led to: entering one twice is a loop or a repeat.
   const linked = new Set<string>();
   const stack: Frame[] = [{ dir: root, rel: '', real: rootReal, rules: base }];
@@ -139,7 +140,7 @@ export function* walkTree(root: string, options: WalkOptions, onSkip: (skip: Wal
     if (useGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
       try {
         const text = readFileSync(join(frame.dir, '.gitignore'), 'utf8');
-        rules = [...rules, { base: frame.rel, ig: ignore().add(text) }];
+        rules = [...rules, { base: frame.rel, ig: createIgnore().add(text) }];
       } catch {
         // An unreadable .gitignore is treated as absent.
       }

@@ -2,12 +2,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { CATALOG_VERSION, DEFAULT_CATALOG, extendCatalog, renderCatalogMarkdown } from '../../src/catalogs/index';
+import { DetectionCatalogSchema } from '../../src/catalogs/schema';
 import { acceptModelId } from '../../src/repo/index';
 
 describe('catalogs', () => {
   test('cover at least 20 AI services with key formats', () => {
     expect(new Set(DEFAULT_CATALOG.keyFormats.map((k) => k.provider)).size).toBeGreaterThanOrEqual(20);
     expect(DEFAULT_CATALOG.version).toBe(CATALOG_VERSION);
+  });
+
+  test('the built-in catalog is valid as shipped (it is not parsed at run time)', () => {
+    // Parsing gives back the same catalog: every default is already filled in.
+    expect(DetectionCatalogSchema.parse(DEFAULT_CATALOG)).toStrictEqual(DEFAULT_CATALOG);
   });
 
   test('extend from user configuration; user entries come first', () => {

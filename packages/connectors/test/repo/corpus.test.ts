@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'node:util';
+import { ObservationSchema } from '@aispm/core';
 import { describe, expect, test } from 'vitest';
 import { comparable, expectedIds, fixtureNames, readExpected, scanFixture } from './helpers';
 
@@ -5,8 +7,17 @@ import { comparable, expectedIds, fixtureNames, readExpected, scanFixture } from
 const perKind = new Map<string, { tp: number; fp: number; fn: number }>();
 const perRepo = new Map<string, { missing: string[]; extra: string[] }>();
 const names = fixtureNames();
+// Observations that are not already in the schema's output form (the CLI does not re-validate
+// the scanner's observations, so each must parse to itself).
+const notCanonical: string[] = [];
+let observations = 0;
 for (const name of names) {
-  const { inventory } = await scanFixture(name);
+  const { inventory, result } = await scanFixture(name);
+  for (const o of result.observations) {
+    observations++;
+    const parsed = ObservationSchema.safeParse(o);
+    if (!parsed.success || !isDeepStrictEqual(parsed.data, o)) notCanonical.push(`${name}: ${JSON.stringify(o)}`);
+  }
   const found = new Set(inventory.assets().map(comparable));
   const expected = new Set(expectedIds(readExpected(name)));
   const tally = (id: string) => {
@@ -41,6 +52,11 @@ const rows = [...perKind.entries()]
   });
 
 describe('fixture corpus', () => {
+  test("every observation is valid and already in the schema's output form", () => {
+    expect(observations).toBeGreaterThan(100);
+    expect(notCanonical).toEqual([]);
+  });
+
   test('has at least 15 repositories, each with an expected inventory', () => {
     expect(names.length).toBeGreaterThanOrEqual(15);
     for (const n of names) expect(readExpected(n).description.length).toBeGreaterThan(0);
