@@ -4,8 +4,8 @@ import { GENESIS_HASH, type RecordEvent, RecordEventSchema } from './events';
 
 /**
  * Canonical JSON of a value: object keys sorted by UTF-16 code unit at every depth (integer-like
- * keys included, which plain object key order would put first), `undefined` properties omitted,
- * written in one pass without an intermediate copy: the chain hashes every event with it.
+ * keys included, which plain object key order would put first), `undefined` properties omitted:
+ * the chain hashes every event with it.
  *
  * @example
  * ```ts
@@ -14,16 +14,57 @@ import { GENESIS_HASH, type RecordEvent, RecordEventSchema } from './events';
  */
 export function canonicalStringify(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  // Fast path: a copy with keys inserted in sorted order, written by the native serialiser, which
+  // keeps insertion order for every key that is not an array index. That is about twice as fast
+  // as building the text in JavaScript and leaves one flat string instead of a tree of pieces.
+  // A key starting with a digit (which might be an array index, ordered first by the engine), a
+  // key named `__proto__` or a `toJSON` method sends the whole value to the general path.
+  const sorted = sortedCopy(value);
+  return sorted === UNSORTABLE ? writeCanonical(value) : (JSON.stringify(sorted) ?? 'null');
+}
+
+const UNSORTABLE: unique symbol = Symbol('unsortable');
+
+function sortedCopy(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x = sortedCopy(v[i]);
+      if (x === UNSORTABLE) return UNSORTABLE;
+      out[i] = x;
+    }
+    return out;
+  }
+  // toJSON results may be undefined (the general path writes null for them): left to it.
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return UNSORTABLE;
+  const keys = Object.keys(v);
+  if (keys.length > 1) keys.sort();
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    const c = k.charCodeAt(0);
+    if ((c >= 48 && c <= 57) || k === '__proto__') return UNSORTABLE;
+    const x = sortedCopy((v as Record<string, unknown>)[k]);
+    if (x === UNSORTABLE) return UNSORTABLE;
+    out[k] = x;
+  }
+  return out;
+}
+
+/** The general path of {@link canonicalStringify}: the text written key by key. */
+function writeCanonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) {
       const v = value[i];
       if (i > 0) out += ',';
-      out += v === undefined || typeof v === 'function' || typeof v === 'symbol' ? 'null' : canonicalStringify(v);
+      out += v === undefined || typeof v === 'function' || typeof v === 'symbol' ? 'null' : writeCanonical(v);
     }
     return `${out}]`;
   }
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalStringify((value as { toJSON: () => unknown }).toJSON());
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return writeCanonical((value as { toJSON: () => unknown }).toJSON());
   const keys = Object.keys(value).sort();
   let out = '{';
   let first = true;
@@ -32,7 +73,7 @@ export function canonicalStringify(value: unknown): string {
     if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
     if (!first) out += ',';
     first = false;
-    out += `${JSON.stringify(k)}:${canonicalStringify(v)}`;
+    out += `${JSON.stringify(k)}:${writeCanonical(v)}`;
   }
   return `${out}}`;
 }

@@ -1,4 +1,5 @@
 import { GENESIS_HASH, type RecordEvent } from './events';
+import { RECORD_SCHEMA_VERSION } from './sql';
 import type { EntityKind } from './state';
 import { batchEntities, buildBatch, type EntityFilter, type EventQuery, entityKey, matchesFilter, matchesQuery, type PostureStore } from './store';
 
@@ -64,7 +65,7 @@ export function createMemoryStore(): PostureStore {
       return out.map(([, v]) => clone(v)) as never;
     },
     async schemaVersion() {
-      return 2;
+      return RECORD_SCHEMA_VERSION;
     },
     async close() {},
   };

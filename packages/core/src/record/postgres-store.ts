@@ -2,8 +2,9 @@ import type { Pool, PoolClient } from 'pg';
 import { AispmError } from '../errors';
 import { GENESIS_HASH } from './events';
 import { EVENT_COLUMNS, type EventRow, entityColumns, entityWhere, eventWhere, RECORD_SCHEMA_VERSION, rowToEvent } from './sql';
+import type { EntityKind } from './state';
 import { emptyState, foldEvents, type PostureState } from './state';
-import { batchEntities, buildBatch, entityKey, matchesQuery, type PostureStore } from './store';
+import { alreadyExists, buildBatch, type EntityWrite, entityKey, matchesQuery, type PostureStore, planBatch } from './store';
 
 /**
  * Options of {@link createPostgresStore}.
@@ -89,6 +90,10 @@ function migrations(s: string): Record<number, (c: PoolClient) => Promise<void>>
       }
       await writeState(c, s, state);
     },
+    // Lean entity table: the primary key only (see the SQLite migration of the same version).
+    3: async (c) => {
+      await c.query(`DROP INDEX IF EXISTS ${s}.entities_state`);
+    },
   };
 }
 
@@ -107,25 +112,53 @@ async function writeState(c: PoolClient, s: string, state: PostureState): Promis
   await upsertEntities(c, s, writes);
 }
 
+function entityArrays(writes: ReadonlyArray<{ kind: string; id: string; value: unknown }>): Array<Array<string | null>> {
+  const cols: Array<Array<string | null>> = [[], [], [], [], [], []];
+  const [kinds, ids, datas, states, severities, rules] = cols as [
+    string[],
+    string[],
+    string[],
+    Array<string | null>,
+    Array<string | null>,
+    Array<string | null>,
+  ];
+  for (const w of writes) {
+    const c2 = entityColumns(w.value);
+    kinds.push(w.kind);
+    ids.push(w.id);
+    datas.push(JSON.stringify(w.value));
+    states.push(c2.state);
+    severities.push(c2.severity);
+    rules.push(c2.ruleId);
+  }
+  return cols;
+}
+
+const ENTITY_ROWS = 'SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])';
+
 async function upsertEntities(c: PoolClient, s: string, writes: Array<{ kind: string; id: string; value: unknown }>): Promise<void> {
   for (let i = 0; i < writes.length; i += 10_000) {
-    const chunk = writes.slice(i, i + 10_000);
-    const cols: Array<Array<string | null>> = [[], [], [], [], [], []];
-    for (const w of chunk) {
-      const c2 = entityColumns(w.value);
-      cols[0]?.push(w.kind);
-      cols[1]?.push(w.id);
-      cols[2]?.push(JSON.stringify(w.value));
-      cols[3]?.push(c2.state);
-      cols[4]?.push(c2.severity);
-      cols[5]?.push(c2.ruleId);
-    }
     await c.query(
-      `INSERT INTO ${s}.entities (kind, id, data, state, severity, rule_id)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+      `INSERT INTO ${s}.entities (kind, id, data, state, severity, rule_id) ${ENTITY_ROWS}
        ON CONFLICT (kind, id) DO UPDATE SET data = EXCLUDED.data, state = EXCLUDED.state, severity = EXCLUDED.severity, rule_id = EXCLUDED.rule_id`,
-      cols,
+      entityArrays(writes.slice(i, i + 10_000)),
     );
+  }
+}
+
+/** Inserts entities the batch created; one that already exists is a `conflict`. */
+async function insertFresh(c: PoolClient, s: string, writes: Array<{ kind: EntityKind; id: string; value: unknown }>): Promise<void> {
+  for (let i = 0; i < writes.length; i += 10_000) {
+    const chunk = writes.slice(i, i + 10_000);
+    try {
+      await c.query(`INSERT INTO ${s}.entities (kind, id, data, state, severity, rule_id) ${ENTITY_ROWS}`, entityArrays(chunk));
+    } catch (e) {
+      if ((e as { code?: string }).code !== '23505') throw e;
+      // The server names the key in the detail: `Key (kind, id)=(finding, fnd_…) already exists.`
+      const m = /^Key \(kind, id\)=\(([a-z]+), (.*)\) already exists/.exec((e as { detail?: string }).detail ?? '');
+      const first = chunk[0] as { kind: EntityKind; id: string };
+      throw alreadyExists((m?.[1] as EntityKind | undefined) ?? first.kind, m?.[2] ?? first.id);
+    }
   }
 }
 
@@ -199,12 +232,13 @@ export function createPostgresStore(options: PostgresStoreOptions): PostureStore
     location: redactUrl(options.url),
     async append(inputs, opts) {
       const pool = await open();
+      const plan = planBatch(inputs);
       const c = await pool.connect();
       try {
         await c.query('BEGIN');
         await c.query(`LOCK TABLE ${s}.events IN SHARE ROW EXCLUSIVE MODE`);
         const head = await headOf(c);
-        const refs = batchEntities(inputs);
+        const refs = plan.load;
         const current = new Map<string, unknown>();
         if (refs.length > 0) {
           const r = await c.query<{ kind: string; id: string; data: string }>(
@@ -213,7 +247,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostureStore
           );
           for (const row of r.rows) current.set(entityKey(row.kind as never, row.id), JSON.parse(row.data));
         }
-        const { events, writes, dataJson } = buildBatch(head, inputs, current, opts?.now ?? new Date());
+        const { events, writes, dataJson } = buildBatch(head, plan.inputs, current, opts?.now ?? new Date(), { validated: true, fresh: plan.fresh });
         for (let i = 0; i < events.length; i += 20_000) {
           const chunk = events.slice(i, i + 20_000);
           const json = dataJson.slice(i, i + 20_000);
@@ -234,14 +268,29 @@ export function createPostgresStore(options: PostgresStoreOptions): PostureStore
             ],
           );
         }
-        const dels = writes.filter((w) => w.value === null);
+        const dels: EntityWrite[] = [];
+        const fresh: Array<{ kind: EntityKind; id: string; value: unknown }> = [];
+        const puts: Array<{ kind: EntityKind; id: string; value: unknown }> = [];
+        for (const w of writes) {
+          if (w.value === null) dels.push(w);
+          else if (w.fresh) fresh.push(w);
+          else puts.push(w);
+        }
+        const freshDeleted = dels.filter((w) => w.fresh);
+        if (freshDeleted.length > 0)
+          await insertFresh(
+            c,
+            s,
+            freshDeleted.map((w) => ({ ...w, value: {} })),
+          );
         if (dels.length > 0) {
           await c.query(`DELETE FROM ${s}.entities e USING unnest($1::text[], $2::text[]) AS k(kind, id) WHERE e.kind = k.kind AND e.id = k.id`, [
             dels.map((w) => w.kind),
             dels.map((w) => w.id),
           ]);
         }
-        await upsertEntities(c, s, writes.filter((w) => w.value !== null) as Array<{ kind: string; id: string; value: unknown }>);
+        if (fresh.length > 0) await insertFresh(c, s, fresh);
+        if (puts.length > 0) await upsertEntities(c, s, puts);
         await c.query('COMMIT');
         return events;
       } catch (e) {

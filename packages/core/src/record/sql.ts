@@ -9,7 +9,7 @@ import type { EntityFilter, EventQuery } from './store';
  * (await store.schemaVersion()) === RECORD_SCHEMA_VERSION; // true after opening
  * ```
  */
-export const RECORD_SCHEMA_VERSION = 2;
+export const RECORD_SCHEMA_VERSION = 3;
 
 /** A row of the `events` table. */
 export interface EventRow {

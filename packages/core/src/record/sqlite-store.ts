@@ -3,9 +3,9 @@ import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { AispmError } from '../errors';
 import { GENESIS_HASH, type RecordEvent } from './events';
-import { EVENT_COLUMNS, type EventRow, entityColumns, entityWhere, eventValues, eventWhere, RECORD_SCHEMA_VERSION, rowToEvent } from './sql';
+import { EVENT_COLUMNS, type EventRow, entityColumns, entityWhere, eventWhere, RECORD_SCHEMA_VERSION, rowToEvent } from './sql';
 import { emptyState, foldEvents, type PostureState } from './state';
-import { batchEntities, buildBatch, entityKey, matchesQuery, type PostureStore } from './store';
+import { alreadyExists, buildBatch, entityKey, matchesQuery, type PostureStore, planBatch } from './store';
 
 /**
  * Options of {@link createSqliteStore}.
@@ -71,6 +71,11 @@ const SQLITE_MIGRATIONS: Record<number, (db: Db) => void> = {
       state,
     );
     writeState(db, state);
+  },
+  // Lean entity table: the primary key only. The state index cost every append a second index
+  // write per entity; filtering findings by state scans the `finding` range of the primary key.
+  3: (db) => {
+    db.exec('DROP INDEX IF EXISTS entities_state');
   },
 };
 
@@ -160,8 +165,36 @@ export function createSqliteStore(options: SqliteStoreOptions & { /** @internal 
     })();
     return dbp;
   };
+  // Statements prepared once per connection.
+  let stmts:
+    | {
+        db: Db;
+        head: BetterSqlite3.Statement;
+        getEntity: BetterSqlite3.Statement;
+        insEvent: BetterSqlite3.Statement;
+        insEntity: BetterSqlite3.Statement;
+        putEntity: BetterSqlite3.Statement;
+        delEntity: BetterSqlite3.Statement;
+      }
+    | undefined;
+  const prepared = (db: Db) => {
+    if (stmts?.db !== db) {
+      stmts = {
+        db,
+        head: db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1'),
+        getEntity: db.prepare('SELECT data FROM entities WHERE kind = ? AND id = ?'),
+        insEvent: db.prepare(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        insEntity: db.prepare('INSERT INTO entities (kind, id, data, state, severity, rule_id) VALUES (?, ?, ?, ?, ?, ?)'),
+        putEntity: db.prepare(
+          'INSERT INTO entities (kind, id, data, state, severity, rule_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET data = excluded.data, state = excluded.state, severity = excluded.severity, rule_id = excluded.rule_id',
+        ),
+        delEntity: db.prepare('DELETE FROM entities WHERE kind = ? AND id = ?'),
+      };
+    }
+    return stmts;
+  };
   const headOf = (db: Db) => {
-    const r = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    const r = prepared(db).head.get() as { seq: number; hash: string } | undefined;
     return r ? { seq: Number(r.seq), hash: r.hash } : { seq: 0, hash: GENESIS_HASH };
   };
   const store: PostureStore = {
@@ -169,26 +202,37 @@ export function createSqliteStore(options: SqliteStoreOptions & { /** @internal 
     location: options.path,
     async append(inputs, opts) {
       const db = await open();
-      const getEntity = db.prepare('SELECT data FROM entities WHERE kind = ? AND id = ?');
-      const insEvent = db.prepare(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-      const putEntity = db.prepare(
-        'INSERT INTO entities (kind, id, data, state, severity, rule_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET data = excluded.data, state = excluded.state, severity = excluded.severity, rule_id = excluded.rule_id',
-      );
-      const delEntity = db.prepare('DELETE FROM entities WHERE kind = ? AND id = ?');
+      const plan = planBatch(inputs);
+      const st = prepared(db);
       const tx = db.transaction((): RecordEvent[] => {
         const head = headOf(db);
         const current = new Map<string, unknown>();
-        for (const r of batchEntities(inputs)) {
-          const row = getEntity.get(r.kind, r.id) as { data: string } | undefined;
+        for (const r of plan.load) {
+          const row = st.getEntity.get(r.kind, r.id) as { data: string } | undefined;
           if (row) current.set(entityKey(r.kind, r.id), JSON.parse(row.data));
         }
-        const { events, writes, dataJson } = buildBatch(head, inputs, current, opts?.now ?? new Date());
-        for (let i = 0; i < events.length; i++) insEvent.run(...eventValues(events[i] as RecordEvent, dataJson[i]));
+        const { events, writes, dataJson } = buildBatch(head, plan.inputs, current, opts?.now ?? new Date(), { validated: true, fresh: plan.fresh });
+        const insEvent = st.insEvent;
+        for (let i = 0; i < events.length; i++) {
+          const e = events[i] as RecordEvent;
+          insEvent.run(e.seq, e.at, e.type, e.actor, e.reason ?? null, e.runId ?? null, e.subject ?? null, dataJson[i], e.prevHash, e.hash);
+        }
         for (const w of writes) {
-          if (w.value === null) delEntity.run(w.kind, w.id);
+          if (w.value === null) {
+            if (w.fresh && st.getEntity.get(w.kind, w.id)) throw alreadyExists(w.kind, w.id);
+            st.delEntity.run(w.kind, w.id);
+            continue;
+          }
+          const c = entityColumns(w.value);
+          const json = JSON.stringify(w.value);
+          if (!w.fresh) st.putEntity.run(w.kind, w.id, json, c.state, c.severity, c.ruleId);
           else {
-            const c = entityColumns(w.value);
-            putEntity.run(w.kind, w.id, JSON.stringify(w.value), c.state, c.severity, c.ruleId);
+            try {
+              st.insEntity.run(w.kind, w.id, json, c.state, c.severity, c.ruleId);
+            } catch (e) {
+              if ((e as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw alreadyExists(w.kind, w.id);
+              throw e;
+            }
           }
         }
         return events;

@@ -171,7 +171,7 @@ export interface EntityAccess {
  * touchedEntities({ type: 'asset.removed', data: { id: 'model:x' } }); // [{ kind: 'asset', id: 'model:x' }]
  * ```
  */
-export function touchedEntities(e: Pick<RecordEvent, 'type' | 'data' | 'subject'>): EntityRef[] {
+export function touchedEntities(e: { type: RecordEvent['type']; data: RecordEvent['data']; subject?: string | undefined }): EntityRef[] {
   const d = e.data as Record<string, unknown>;
   switch (e.type) {
     case 'run.started':
@@ -201,6 +201,16 @@ export function touchedEntities(e: Pick<RecordEvent, 'type' | 'data' | 'subject'
     default:
       return [];
   }
+}
+
+/**
+ * A shallow copy of an entity, for the fold to update. `Object.assign` onto a fresh object is an
+ * order of magnitude faster in V8 than an object spread with extra properties (the fold's hot
+ * path); a source with an own `__proto__` key (possible from `JSON.parse`) is spread instead, so
+ * the key stays data and never sets the copy's prototype.
+ */
+function copy<T extends object>(v: T): T {
+  return Object.hasOwn(v, '__proto__') ? { ...v } : Object.assign({}, v);
 }
 
 function need<T>(v: unknown, kind: EntityKind, id: string, e: RecordEvent): T {
@@ -233,7 +243,11 @@ export function applyEvent(e: RecordEvent, s: EntityAccess): void {
     }
     case 'run.finished': {
       const run = need<RunEntry>(s.get('run', id), 'run', id, e);
-      s.set('run', id, { ...run, finishedAt: e.at, summary: d.summary as Record<string, number>, lastSeq: e.seq });
+      const next = copy(run);
+      next.finishedAt = e.at;
+      next.summary = d.summary as Record<string, number>;
+      next.lastSeq = e.seq;
+      s.set('run', id, next);
       return;
     }
     case 'asset.added':
@@ -256,7 +270,10 @@ export function applyEvent(e: RecordEvent, s: EntityAccess): void {
       // A second writer that reconciled the same failure from a stale view must not reset it.
       if (s.get('finding', id)) throw new AispmError('conflict', `finding ${id} is already open in the record`, { details: { seq: e.seq, id } });
       const f = d.finding as unknown as Finding;
-      const rec: RecordedFinding = { ...f, openedAt: e.at, stateChangedAt: e.at, reopenCount: 0 };
+      const rec = copy(f) as RecordedFinding;
+      rec.openedAt = e.at;
+      rec.stateChangedAt = e.at;
+      rec.reopenCount = 0;
       if (e.runId) rec.lastRunId = e.runId;
       s.set('finding', id, rec);
       return;
@@ -264,7 +281,8 @@ export function applyEvent(e: RecordEvent, s: EntityAccess): void {
     case 'finding.seen': {
       for (const fid of d.ids as string[]) {
         const f = need<RecordedFinding>(s.get('finding', fid), 'finding', fid, e);
-        const next: RecordedFinding = { ...f, lastSeen: e.at };
+        const next = copy(f);
+        next.lastSeen = e.at;
         if (e.runId) next.lastRunId = e.runId;
         s.set('finding', fid, next);
       }
@@ -281,7 +299,9 @@ export function applyEvent(e: RecordEvent, s: EntityAccess): void {
       if (!FindingLifecycle.canTransition(from, to)) {
         throw new AispmError('illegal-transition', `a finding cannot move from ${from} to ${to}`, { details: { seq: e.seq, id } });
       }
-      const next: RecordedFinding = { ...f, state: to, stateChangedAt: e.at };
+      const next = copy(f);
+      next.state = to;
+      next.stateChangedAt = e.at;
       // `delete` only when present: deleting turns objects into slow dictionaries, and folds are hot.
       if (next.exceptionId !== undefined) delete next.exceptionId;
       if (next.deferUntil !== undefined) delete next.deferUntil;
@@ -301,12 +321,20 @@ export function applyEvent(e: RecordEvent, s: EntityAccess): void {
     }
     case 'exception.granted': {
       if (s.get('exception', id)) throw new AispmError('conflict', `exception ${id} already exists`, { details: { seq: e.seq } });
-      s.set('exception', id, { ...(d.exception as object), status: 'active', renewals: 0, updatedAt: e.at });
+      const x = copy(d.exception as ExceptionEntry);
+      x.status = 'active';
+      x.renewals = 0;
+      x.updatedAt = e.at;
+      s.set('exception', id, x);
       return;
     }
     case 'exception.renewed': {
       const x = need<ExceptionEntry>(s.get('exception', id), 'exception', id, e);
-      const next: ExceptionEntry = { ...x, expiresAt: d.expiresAt as string, status: 'active', renewals: x.renewals + 1, updatedAt: e.at };
+      const next = copy(x);
+      next.expiresAt = d.expiresAt as string;
+      next.status = 'active';
+      next.renewals = x.renewals + 1;
+      next.updatedAt = e.at;
       if (d.approver) next.approver = d.approver as string;
       if (d.basis) next.basis = d.basis as string;
       s.set('exception', id, next);
@@ -315,7 +343,10 @@ export function applyEvent(e: RecordEvent, s: EntityAccess): void {
     case 'exception.revoked':
     case 'exception.expired': {
       const x = need<ExceptionEntry>(s.get('exception', id), 'exception', id, e);
-      s.set('exception', id, { ...x, status: e.type === 'exception.revoked' ? 'revoked' : 'expired', updatedAt: e.at });
+      const next = copy(x);
+      next.status = e.type === 'exception.revoked' ? 'revoked' : 'expired';
+      next.updatedAt = e.at;
+      s.set('exception', id, next);
       return;
     }
     case 'score.changed': {

@@ -98,6 +98,11 @@ export interface EntityWrite {
   kind: EntityKind;
   id: string;
   value: unknown | null;
+  /**
+   * The batch created this entity before anything read it, and the store did not load it: it
+   * must not exist yet. Stores insert it without replacing, and report a `conflict` if it does.
+   */
+  fresh?: boolean;
 }
 
 /** Event types whose fold replaces an entity without reading it: nothing to load for them. */
@@ -124,10 +129,82 @@ export function batchEntities(inputs: readonly EventInput[]): EntityRef[] {
   const seen = new Map<string, EntityRef>();
   for (const i of inputs) {
     if (WRITE_ONLY.has(i.type)) continue;
-    const subject = eventSubject(i);
-    for (const r of touchedEntities({ type: i.type, data: i.data, ...(subject !== undefined ? { subject } : {}) })) seen.set(entityKey(r.kind, r.id), r);
+    for (const r of touchedEntities({ type: i.type, data: i.data, subject: eventSubject(i) })) seen.set(entityKey(r.kind, r.id), r);
   }
   return [...seen.values()];
+}
+
+/** Event types whose fold creates an entity, failing with a conflict when it already exists. */
+const CREATES: ReadonlySet<EventType> = new Set<EventType>(['run.started', 'finding.opened', 'exception.granted']);
+
+/**
+ * What a store needs before it folds a batch: the validated inputs, the entities to load (those
+ * a fold reads), and the entities the batch creates before anything reads them (`fresh`: not
+ * loaded, assumed absent, inserted without replacing so that an existing one is a conflict).
+ */
+export interface BatchPlan {
+  inputs: EventInput[];
+  load: EntityRef[];
+  fresh: Set<string>;
+}
+
+/**
+ * The `conflict` error of a batch that creates an entity the record already holds (a concurrent
+ * writer created it first).
+ *
+ * @example
+ * ```ts
+ * throw alreadyExists('finding', 'fnd_1');
+ * ```
+ */
+export function alreadyExists(kind: EntityKind, id: string): AispmError {
+  return new AispmError('conflict', `${kind} ${id} already exists in the record`, { details: { kind, id } });
+}
+
+function invalidInput(i: number, issues: Array<{ code: string; message: string; path: string }>): AispmError {
+  const first = issues[0];
+  return new AispmError('validation', `event ${i} of the batch is invalid: ${first?.path}: ${first?.message}`, {
+    details: { issues: issues.map((x) => ({ ...x, path: `/${i}${x.path}` })) },
+  });
+}
+
+/**
+ * Validates a batch and works out which entities a store must load before folding it (see
+ * {@link BatchPlan}). Throws a `validation` error naming the first invalid event.
+ *
+ * @example
+ * ```ts
+ * const plan = planBatch(inputs);
+ * const loaded = await load(plan.load);
+ * const { events, writes } = buildBatch(head, plan.inputs, loaded, new Date(), { validated: true, fresh: plan.fresh });
+ * ```
+ */
+export function planBatch(inputs: readonly EventInput[]): BatchPlan {
+  const checked: EventInput[] = new Array(inputs.length);
+  const load = new Map<string, EntityRef>();
+  const fresh = new Set<string>();
+  const touched = new Set<string>();
+  for (let i = 0; i < inputs.length; i++) {
+    const r = validateEventInput(inputs[i]);
+    if (!r.ok) throw invalidInput(i, r.issues);
+    const input = r.value;
+    checked[i] = input;
+    const subject = eventSubject(input);
+    const refs = touchedEntities({ type: input.type, data: input.data, subject });
+    const reads = !WRITE_ONLY.has(input.type);
+    for (const ref of refs) {
+      const k = entityKey(ref.kind, ref.id);
+      if (!touched.has(k)) {
+        touched.add(k);
+        if (CREATES.has(input.type)) {
+          fresh.add(k);
+          continue;
+        }
+      }
+      if (reads && !fresh.has(k)) load.set(k, ref);
+    }
+  }
+  return { inputs: checked, load: [...load.values()], fresh };
 }
 
 /**
@@ -146,31 +223,36 @@ export function buildBatch(
   inputs: readonly EventInput[],
   current: Map<string, unknown>,
   now: Date,
+  options: {
+    /** The inputs come from {@link planBatch}: already validated. */ validated?: boolean /** {@link BatchPlan.fresh}. */;
+    fresh?: ReadonlySet<string>;
+  } = {},
 ): { events: RecordEvent[]; writes: EntityWrite[]; dataJson: string[] } {
   const work = new Map(current);
   const dirty = new Map<string, EntityWrite>();
+  const fresh = options.fresh;
   const access = {
     get: (kind: EntityKind, id: string) => work.get(entityKey(kind, id)) ?? undefined,
     set: (kind: EntityKind, id: string, value: unknown | null) => {
       const k = entityKey(kind, id);
       work.set(k, value);
-      dirty.set(k, { kind, id, value });
+      const w = dirty.get(k);
+      if (w) w.value = value;
+      else dirty.set(k, fresh?.has(k) ? { kind, id, value, fresh: true } : { kind, id, value });
     },
   };
   const defaultAt = now.toISOString();
   let seq = head.seq;
   let prev = head.hash;
-  const events: RecordEvent[] = [];
-  const dataJson: string[] = [];
+  const events: RecordEvent[] = new Array(inputs.length);
+  const dataJson: string[] = new Array(inputs.length);
   for (let i = 0; i < inputs.length; i++) {
-    const checked = validateEventInput(inputs[i]);
-    if (!checked.ok) {
-      const first = checked.issues[0];
-      throw new AispmError('validation', `event ${i} of the batch is invalid: ${first?.path}: ${first?.message}`, {
-        details: { issues: checked.issues.map((x) => ({ ...x, path: `/${i}${x.path}` })) },
-      });
+    let input = inputs[i] as EventInput;
+    if (!options.validated) {
+      const checked = validateEventInput(input);
+      if (!checked.ok) throw invalidInput(i, checked.issues);
+      input = checked.value;
     }
-    const input = checked.value;
     seq++;
     const subject = eventSubject(input);
     const e: RecordEvent = {
@@ -189,8 +271,8 @@ export function buildBatch(
     e.hash = hashEvent(prev, e, json);
     prev = e.hash;
     applyEvent(e, access);
-    events.push(e);
-    dataJson.push(json);
+    events[i] = e;
+    dataJson[i] = json;
   }
   return { events, writes: [...dirty.values()], dataJson };
 }

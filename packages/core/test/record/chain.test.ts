@@ -147,3 +147,31 @@ describe('canonicalStringify', () => {
     expect(canonicalStringify({ '0': false, '': '' })).toBe('{"":"","0":false}');
   });
 });
+
+describe('canonicalStringify fast and general paths', () => {
+  it('gives the same text as the key-by-key writer for any JSON value, with digit keys, __proto__ and toJSON', () => {
+    const slow = (v: unknown): string => {
+      if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+      if (Array.isArray(v)) return `[${v.map((x) => (x === undefined || typeof x === 'function' ? 'null' : slow(x))).join(',')}]`;
+      if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return slow((v as { toJSON: () => unknown }).toJSON());
+      const parts: string[] = [];
+      for (const k of Object.keys(v).sort()) {
+        const x = (v as Record<string, unknown>)[k];
+        if (x !== undefined && typeof x !== 'function') parts.push(`${JSON.stringify(k)}:${slow(x)}`);
+      }
+      return `{${parts.join(',')}}`;
+    };
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(canonicalStringify(v)).toBe(slow(v));
+      }),
+      { numRuns: 300 },
+    );
+    const odd = JSON.parse('{"b":{"__proto__":{"x":1},"a":2},"10":1,"9":2,"":3}');
+    expect(canonicalStringify(odd)).toBe('{"":3,"10":1,"9":2,"b":{"__proto__":{"x":1},"a":2}}');
+    expect(canonicalStringify({ z: { toJSON: () => undefined }, d: new Date(0), a: [undefined, () => 1] })).toBe(
+      '{"a":[null,null],"d":"1970-01-01T00:00:00.000Z","z":null}',
+    );
+    expect(canonicalStringify({ b: 1, a: { d: undefined, c: 'x' } })).toBe('{"a":{"c":"x"},"b":1}');
+  });
+});

@@ -1,4 +1,4 @@
-import { createPostgresStore, createPostureRecord, hashEvent, type PostureStore } from '@aispm/core';
+import { createPostgresStore, createPostureRecord, hashEvent, type PostureStore, RECORD_SCHEMA_VERSION } from '@aispm/core';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runStoreConformance } from './helpers/conformance';
@@ -115,7 +115,7 @@ describe.skipIf(!url)('PostgreSQL', () => {
       await sql(`INSERT INTO "${schema}".events SELECT * FROM "${donor}".events`);
       expect(await sql(`SELECT to_regclass('"${schema}".entities') AS t`)).toEqual([{ t: null }]);
       const store = createPostgresStore({ url: url as string, schema });
-      expect(await store.schemaVersion()).toBe(2);
+      expect(await store.schemaVersion()).toBe(RECORD_SCHEMA_VERSION);
       expect((await store.get('run', 'r1'))?.summary).toEqual({ opened: 0 });
       expect(await verify(store)).toMatchObject({ ok: true, count: 2 });
       await store.close();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildBatch, createPostureRecord, createSqliteStore, GENESIS_HASH, hashEvent, type RecordEvent } from '@aispm/core';
+import { buildBatch, createPostureRecord, createSqliteStore, GENESIS_HASH, hashEvent, RECORD_SCHEMA_VERSION, type RecordEvent } from '@aispm/core';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runStoreConformance } from './helpers/conformance';
@@ -150,7 +150,7 @@ describe('SQLite migrations', () => {
     db.close();
 
     const store = createSqliteStore({ path });
-    expect(await store.schemaVersion()).toBe(2);
+    expect(await store.schemaVersion()).toBe(RECORD_SCHEMA_VERSION);
     expect((await store.get('asset', 'model:a'))?.id).toBe('model:a');
     expect((await store.get('run', 'r1'))?.finishedAt).toBe(day(1).toISOString());
     const record = createPostureRecord({ store });

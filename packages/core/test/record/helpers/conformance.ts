@@ -7,6 +7,7 @@ import {
   foldEvents,
   GENESIS_HASH,
   type PostureStore,
+  RECORD_SCHEMA_VERSION,
   type RecordEvent,
   verifyChain,
   verifyJsonl,
@@ -64,7 +65,7 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
       withStore(factory, async (store) => {
         expect(await store.head()).toEqual({ seq: 0, hash: GENESIS_HASH });
         expect(await all(store)).toEqual([]);
-        expect(await store.schemaVersion()).toBe(2);
+        expect(await store.schemaVersion()).toBe(RECORD_SCHEMA_VERSION);
         expect(await createPostureRecord({ store }).verify()).toEqual({ ok: true, count: 0, head: { seq: 0, hash: GENESIS_HASH } });
       }));
 
