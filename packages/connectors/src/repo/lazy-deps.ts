@@ -4,7 +4,8 @@ import type { Ignore } from 'ignore';
 // Parsers most scans never need (YAML for compose files and conda environments, TOML for
 // pyproject and Cargo manifests, gitignore matching) are loaded on first use, synchronously, so
 // that a scan of a tree without such files does not pay for loading them.
-const load: NodeJS.Require = typeof require === 'function' ? require : createRequire(import.meta.url);
+// `require` itself is not used: an ES module bundle would replace it with a stub that throws.
+const load: NodeJS.Require = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
 
 let yamlModule: typeof import('yaml') | undefined;
 let tomlModule: typeof import('smol-toml') | undefined;
