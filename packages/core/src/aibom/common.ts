@@ -87,18 +87,28 @@ const LICENSE_CACHE = new Map<string, boolean>();
 /** Copies plain JSON data, dropping prototype-pollution keys and bounding depth. */
 export function plain(v: unknown, depth = 0): unknown {
   if (depth > 64) return undefined;
-  if (Array.isArray(v)) return v.map((x) => plain(x, depth + 1)).filter((x) => x !== undefined);
-  if (isObj(v)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
-      if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
-      const p = plain(x, depth + 1);
-      if (p !== undefined) out[k] = p;
+  if (typeof v !== 'object') return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
+  if (v === null) return v;
+  if (Array.isArray(v)) {
+    // Sized up front (a pushed array reserves spare room); trimmed if entries were dropped.
+    const out: unknown[] = new Array(v.length);
+    let n = 0;
+    for (let i = 0; i < v.length; i++) {
+      const p = plain(v[i], depth + 1);
+      if (p !== undefined) out[n++] = p;
     }
+    if (n < v.length) out.length = n;
     return out;
   }
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null) return v;
-  return undefined;
+  const out: Record<string, unknown> = {};
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
+    const p = plain((v as Record<string, unknown>)[k], depth + 1);
+    if (p !== undefined) out[k] = p;
+  }
+  return out;
 }
 
 /** Shared state of one read: provenance building, issues, identity. */
@@ -126,9 +136,10 @@ export class ReadContext {
   }
   prov(locator: Locator): ProvenanceInput {
     if (this.options.file) locator.file = this.options.file;
-    const p: ProvenanceInput = { connector: this.connector, locator, observedAt: this.observedAt, basis: 'declared', detail: this.detail };
-    if (this.source) p.source = this.source;
-    return p;
+    // One literal per shape: every provenance of a read shares a hidden class.
+    return this.source
+      ? { connector: this.connector, locator, observedAt: this.observedAt, basis: 'declared', detail: this.detail, source: this.source }
+      : { connector: this.connector, locator, observedAt: this.observedAt, basis: 'declared', detail: this.detail };
   }
   issue(code: string, message: string, path: string, extra: Partial<Issue> = {}): void {
     this.issues.push({ code, message, path, severity: 'warning', ...(this.options.file ? { file: this.options.file } : {}), ...extra });

@@ -15,9 +15,10 @@ const MAX_NEST = 64;
 
 interface Located {
   pointer: string;
-  line?: number;
+  line: number | undefined;
+  ref: string | undefined;
   /** Provenance built once and shared by every observation made at this place. */
-  prov?: ProvenanceInput;
+  prov: ProvenanceInput | undefined;
 }
 
 interface Entry {
@@ -26,21 +27,54 @@ interface Entry {
   dialect: boolean;
 }
 
-const COMPONENT_KIND: Record<string, AssetKind> = {
-  'machine-learning-model': 'model',
-  data: 'dataset',
-  application: 'application',
-  library: 'library',
-  framework: 'library',
-};
+const COMPONENT_KIND = new Map<string, AssetKind>([
+  ['machine-learning-model', 'model'],
+  ['data', 'dataset'],
+  ['application', 'application'],
+  ['library', 'library'],
+  ['framework', 'library'],
+]);
+
+const HF_URL = /^https?:\/\/(?:www\.)?huggingface\.co\/(datasets\/|spaces\/)?([\w.-]+\/[\w.-]+)\/?(?:$|[?#]|\/tree\/|\/blob\/|\/resolve\/)/;
+
+/** Whether an object has at least one own enumerable key (without building the key list). */
+function hasKeys(o: Record<string, unknown>): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
+function decodePurlPart(p: string): string {
+  if (!p.includes('%')) return p;
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    return p;
+  }
+}
 
 const PURL_ECOSYSTEMS = new Set(['npm', 'pypi', 'maven', 'golang', 'nuget', 'cargo', 'gem']);
 
-function parsePurl(purl: string): { type: string; namespace?: string; name: string; version?: string } | undefined {
+/** Package URL types spelled as constants, so the common ones need no new string. */
+const PURL_TYPES = ['npm', 'pypi', 'maven', 'golang', 'nuget', 'cargo', 'gem', 'huggingface', 'github', 'docker', 'oci', 'generic'];
+
+interface Purl {
+  type: string;
+  namespace: string | undefined;
+  name: string;
+}
+
+/** The type, namespace and name of a package URL (the version, qualifiers and subpath are not needed here). */
+function parsePurl(purl: string): Purl | undefined {
   if (!purl.startsWith('pkg:')) return undefined;
   const slash = purl.indexOf('/', 4);
   if (slash < 0) return undefined;
-  const type = purl.slice(4, slash).toLowerCase();
+  let type: string | undefined;
+  for (const t of PURL_TYPES)
+    if (slash === 4 + t.length && purl.startsWith(t, 4)) {
+      type = t;
+      break;
+    }
+  type ??= purl.slice(4, slash).toLowerCase();
   let end = purl.length;
   const q = purl.indexOf('?', slash);
   if (q >= 0) end = q;
@@ -51,82 +85,144 @@ function parsePurl(purl: string): { type: string; namespace?: string; name: stri
   const at0 = purl.lastIndexOf('@', end - 1);
   const at = at0 > lastSlash ? at0 : -1;
   const pathEnd = at > slash ? at : end;
-  const dec = (p: string) => {
-    if (!p.includes('%')) return p;
-    try {
-      return decodeURIComponent(p);
-    } catch {
-      return p;
-    }
-  };
-  const path = purl.slice(slash + 1, pathEnd);
-  if (!path || !type) return undefined;
-  const cut = path.lastIndexOf('/');
-  const name = dec(cut >= 0 ? path.slice(cut + 1) : path);
+  if (pathEnd <= slash + 1 || !type) return undefined;
+  // The path is purl[slash + 1, pathEnd): namespace segments, then the name after its last '/'.
+  const cut = purl.lastIndexOf('/', pathEnd - 1);
+  const name = decodePurlPart(purl.slice(cut > slash ? cut + 1 : slash + 1, pathEnd));
   if (!name) return undefined;
-  const out: { type: string; namespace?: string; name: string; version?: string } = { type, name };
-  if (cut > 0) out.namespace = path.slice(0, cut).split('/').map(dec).join('/');
-  if (at > slash) out.version = purl.slice(at + 1, end);
-  return out;
+  let namespace: string | undefined;
+  if (cut > slash + 1) {
+    namespace = purl.slice(slash + 1, cut);
+    if (namespace.includes('%')) namespace = namespace.split('/').map(decodePurlPart).join('/');
+  }
+  return { type, namespace, name };
 }
 
-/** Reads CycloneDX properties into the aispm dialect and the rest. */
-function readProps(v: unknown): {
-  kind?: string;
-  owner?: string;
-  labels: Record<string, string>;
-  dataClasses: string[];
-  attributes?: unknown;
-  relationships: string[];
-  other: Array<{ name: string; value: string }>;
-} {
-  const out = {
-    labels: {} as Record<string, string>,
-    dataClasses: [] as string[],
-    relationships: [] as string[],
-    other: [] as Array<{ name: string; value: string }>,
-  } as ReturnType<typeof readProps>;
-  for (const p of arr(v)) {
-    if (!isObj(p) || typeof p.name !== 'string') continue;
+/** CycloneDX properties split into the aispm dialect and the rest; containers exist only when non-empty. */
+interface Props {
+  kind: string | undefined;
+  owner: string | undefined;
+  labels: Record<string, string> | undefined;
+  dataClasses: string[] | undefined;
+  attributes: unknown;
+  relationships: string[] | undefined;
+  other: Array<{ name: string; value: string }> | undefined;
+}
+
+const NO_PROPS: Props = Object.freeze({
+  kind: undefined,
+  owner: undefined,
+  labels: undefined,
+  dataClasses: undefined,
+  attributes: undefined,
+  relationships: undefined,
+  other: undefined,
+});
+
+/** Returned when the properties array itself serves as `other` (see {@link readProps}). */
+const PLAIN_PROPS: Props = Object.freeze({ ...NO_PROPS });
+
+/** The properties outside the aispm dialect. */
+function otherProps(props: Props, raw: unknown): Array<{ name: string; value: string }> | undefined {
+  return props === PLAIN_PROPS ? (raw as Array<{ name: string; value: string }>) : props.other;
+}
+
+/** Whether a property is exactly `{ name, value }` with string values and a name outside the aispm dialect. */
+function isPlainProperty(p: unknown): boolean {
+  if (!isObj(p) || typeof p.name !== 'string' || typeof p.value !== 'string' || p.name.startsWith('aispm:')) return false;
+  let n = 0;
+  for (const k in p) {
+    if (k !== 'name' && k !== 'value') return false;
+    n++;
+  }
+  return n === 2;
+}
+
+/**
+ * Reads CycloneDX properties into the aispm dialect and the rest. When the reader owns the
+ * document (it parsed the text itself) and every entry is already a plain `{ name, value }`
+ * pair, the array is kept as is instead of being copied.
+ */
+function readProps(v: unknown, owned: boolean): Props {
+  if (!Array.isArray(v) || v.length === 0) return NO_PROPS;
+  if (owned) {
+    let plainOnly = true;
+    for (const p of v)
+      if (!isPlainProperty(p)) {
+        plainOnly = false;
+        break;
+      }
+    if (plainOnly) return PLAIN_PROPS;
+  }
+  const out: Props = {
+    kind: undefined,
+    owner: undefined,
+    labels: undefined,
+    dataClasses: undefined,
+    attributes: undefined,
+    relationships: undefined,
+    other: undefined,
+  };
+  for (const p of v) {
+    if (!isObj(p)) continue;
+    const name = p.name;
+    if (typeof name !== 'string') continue;
     const value = typeof p.value === 'string' ? p.value : '';
-    if (p.name === AISPM_PROP.kind) out.kind = value;
-    else if (p.name === AISPM_PROP.owner) out.owner = value;
-    else if (p.name.startsWith(AISPM_PROP.label)) out.labels[p.name.slice(AISPM_PROP.label.length)] = value;
-    else if (p.name === AISPM_PROP.dataClass) out.dataClasses.push(value);
-    else if (p.name === AISPM_PROP.attributes) {
+    if (!name.startsWith('aispm:')) (out.other ??= []).push({ name, value });
+    else if (name === AISPM_PROP.kind) out.kind = value;
+    else if (name === AISPM_PROP.owner) out.owner = value;
+    else if (name.startsWith(AISPM_PROP.label)) (out.labels ??= {})[name.slice(AISPM_PROP.label.length)] = value;
+    else if (name === AISPM_PROP.dataClass) (out.dataClasses ??= []).push(value);
+    else if (name === AISPM_PROP.attributes) {
       try {
         out.attributes = JSON.parse(value);
       } catch {
         out.attributes = undefined;
       }
-    } else if (p.name === AISPM_PROP.relationship) out.relationships.push(value);
-    else out.other.push({ name: p.name, value });
+    } else if (name === AISPM_PROP.relationship) (out.relationships ??= []).push(value);
+    else (out.other ??= []).push({ name, value });
   }
   return out;
 }
 
+/** The licence of a component or service; `path` is the pointer of its owner (issue paths are built only when needed). */
 function licenseOf(v: unknown, ctx: ReadContext, path: string): string | undefined {
-  const parts: string[] = [];
-  arr(v).forEach((l, i) => {
-    if (!isObj(l)) return;
+  if (!Array.isArray(v)) return undefined;
+  let one: string | undefined;
+  let parts: string[] | undefined;
+  for (let i = 0; i < v.length; i++) {
+    const l = v[i];
+    if (!isObj(l)) continue;
+    let part: string | undefined;
     if (typeof l.expression === 'string') {
       if (!isSpdxExpression(l.expression))
-        ctx.issue('bom/invalid-license-expression', `invalid SPDX licence expression "${l.expression}"`, `${path}/${i}/expression`);
-      parts.push(l.expression);
+        ctx.issue('bom/invalid-license-expression', `invalid SPDX licence expression "${l.expression}"`, `${path}/licenses/${i}/expression`);
+      part = l.expression;
     } else if (isObj(l.license)) {
-      const id = str(l.license.id);
-      const name = str(l.license.name);
-      if (id) parts.push(id);
-      else if (name) parts.push(name);
+      part = str(l.license.id) ?? str(l.license.name);
     }
-  });
-  if (parts.length === 0) return undefined;
-  return parts.length === 1 ? parts[0] : parts.map((p) => (/\s/.test(p) ? `(${p})` : p)).join(' AND ');
+    if (part === undefined) continue;
+    if (one === undefined && parts === undefined) one = part;
+    else {
+      parts ??= [one as string];
+      parts.push(part);
+    }
+  }
+  if (parts === undefined) return one;
+  return parts.map((p) => (/\s/.test(p) ? `(${p})` : p)).join(' AND ');
 }
 
 function orgName(v: unknown): string | undefined {
   if (typeof v === 'string') return str(v);
   return isObj(v) ? str(v.name) : undefined;
+}
+
+/** The strings of an array (empty ones included), or undefined when there are none. */
+function stringsOf(v: unknown): string[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  let out: string[] | undefined;
+  for (const x of v) if (typeof x === 'string') (out ??= []).push(x);
+  return out;
 }
 
 function dataClassesOf(values: unknown[]): DataClass[] {
@@ -141,41 +237,45 @@ function dataClassesOf(values: unknown[]): DataClass[] {
 class CdxReader {
   readonly byRef = new Map<string, Entry>();
   readonly dialectRels: Array<{ from: string; raw: string; loc: Located }> = [];
+  readonly pendingRefs: Array<{ from: string; ref: string; type: RelationshipType; loc: Located }> = [];
   constructor(
     readonly ctx: ReadContext,
     readonly lines: XmlLines | undefined,
+    /** The document was parsed by the reader, so its plain parts may be kept in observations without a copy. */
+    readonly owned: boolean,
   ) {}
 
-  loc(obj: unknown, pointer: string, ref?: string): Located & { ref?: string } {
+  loc(obj: unknown, pointer: string, ref?: string): Located {
     const line = this.lines && isObj(obj) ? this.lines.get(obj) : undefined;
-    return { pointer, ...(line ? { line } : {}), ...(ref ? { ref } : {}) };
+    return { pointer, line, ref: ref || undefined, prov: undefined };
   }
 
-  locator(l: Located & { ref?: string }): Locator {
-    const out: Locator = {};
-    if (this.lines) {
-      if (l.line) out.line = l.line;
-    } else out.pointer = l.pointer;
-    if (l.ref) out.ref = l.ref;
-    return out;
-  }
-
-  provOf(l: Located & { ref?: string }): ProvenanceInput {
-    if (!l.prov) l.prov = this.ctx.prov(this.locator(l));
+  provOf(l: Located): ProvenanceInput {
+    if (l.prov) return l.prov;
+    l.prov = this.makeProv(l.pointer, l.line, l.ref);
     return l.prov;
   }
 
-  emitAsset(asset: Record<string, unknown>, l: Located & { ref?: string }): void {
+  /** Provenance of the object `obj` at `pointer` (its XML line instead, for XML). */
+  provAt(obj: unknown, pointer: string, ref: string | undefined): ProvenanceInput {
+    return this.makeProv(pointer, this.lines && isObj(obj) ? this.lines.get(obj) : undefined, ref || undefined);
+  }
+
+  makeProv(pointer: string, line: number | undefined, ref: string | undefined): ProvenanceInput {
+    let locator: Locator;
+    if (this.lines) {
+      locator = {};
+      if (line) locator.line = line;
+      if (ref) locator.ref = ref;
+    } else locator = ref ? { pointer, ref } : { pointer };
+    return this.ctx.prov(locator);
+  }
+
+  emitAsset(asset: Record<string, unknown>, l: Located): void {
     this.ctx.observations.push({ type: 'asset', asset: asset as never, provenance: this.provOf(l) });
   }
 
-  emitEdge(
-    type: RelationshipType,
-    from: string,
-    to: string,
-    l: Located & { ref?: string },
-    extra?: { attributes?: Record<string, unknown>; dataClasses?: DataClass[] },
-  ): void {
+  emitEdge(type: RelationshipType, from: string, to: string, l: Located, extra?: { attributes?: Record<string, unknown>; dataClasses?: DataClass[] }): void {
     if (from === to) return;
     const relationship: Record<string, unknown> = { type, from, to };
     if (extra?.attributes) relationship.attributes = extra.attributes;
@@ -183,57 +283,44 @@ class CdxReader {
     this.ctx.observations.push({ type: 'relationship', relationship: relationship as never, provenance: this.provOf(l) });
   }
 
-  register(ref: unknown, entry: Entry, path: string): void {
+  /** Registers a bom-ref; `path` + `sub` is the pointer of the object holding it (built only for an issue). */
+  register(ref: unknown, entry: Entry, path: string, sub = ''): void {
     if (typeof ref !== 'string' || ref === '') return;
     if (this.byRef.has(ref)) {
-      this.ctx.issue('bom/duplicate-ref', `bom-ref "${ref}" is used more than once`, `${path}/bom-ref`);
+      this.ctx.issue('bom/duplicate-ref', `bom-ref "${ref}" is used more than once`, `${path}${sub}/bom-ref`);
       return;
     }
     this.byRef.set(ref, entry);
   }
 
-  /** Builds the identity and dialect fields shared by components and services. */
-  identify(
-    c: Record<string, unknown>,
-    fallbackKind: AssetKind,
-    key: string | undefined,
-    path: string,
-  ): { id: string; kind: AssetKind; props: ReturnType<typeof readProps>; dialect: boolean } | undefined {
-    const props = readProps(c.properties);
-    const dialect = isKind(props.kind);
-    const kind = dialect ? (props.kind as AssetKind) : fallbackKind;
-    const ref = str(c['bom-ref']);
+  /** The asset id of a component or service, or an issue when it has none. */
+  identify(c: Record<string, unknown>, kind: AssetKind, fallbackKind: AssetKind, dialect: boolean, key: string | undefined, path: string): string | undefined {
+    const ref = dialect ? str(c['bom-ref']) : undefined;
     let id: string | undefined;
     if (dialect && ref?.startsWith(`${kind}:`)) id = this.ctx.normaliseId(ref, path);
     else if (key) id = this.ctx.assetId(kind, key, path);
-    if (!id) {
-      this.ctx.issue('bom/unnamed', `${fallbackKind} without a usable name is skipped`, path);
-      return undefined;
-    }
-    return { id, kind, props, dialect };
+    if (!id) this.ctx.issue('bom/unnamed', `${fallbackKind} without a usable name is skipped`, path);
+    return id;
   }
 
-  baseAsset(
-    kind: AssetKind,
-    id: string,
-    name: string | undefined,
-    props: ReturnType<typeof readProps>,
-    attributes: Record<string, unknown>,
-    dataClasses: DataClass[],
-  ) {
+  baseAsset(kind: AssetKind, id: string, name: string | undefined, props: Props, attributes: Record<string, unknown>, dataClasses: DataClass[]) {
     const asset: Record<string, unknown> = { kind, id };
     if (name) asset.name = name;
     if (props.owner) asset.owner = props.owner;
-    if (Object.keys(props.labels).length) asset.labels = props.labels;
-    const dc = new Set<DataClass>(dataClasses);
-    for (const d of props.dataClasses) {
-      const x = toDataClass(d);
-      if (x) dc.add(x);
+    if (props.labels && hasKeys(props.labels)) asset.labels = props.labels;
+    if (props.dataClasses === undefined && dataClasses.length <= 1) {
+      if (dataClasses.length === 1) asset.dataClasses = dataClasses;
+    } else {
+      const dc = new Set<DataClass>(dataClasses);
+      for (const d of props.dataClasses ?? []) {
+        const x = toDataClass(d);
+        if (x) dc.add(x);
+      }
+      if (dc.size) asset.dataClasses = [...dc].sort();
     }
-    if (dc.size) asset.dataClasses = [...dc].sort();
     // The aispm dialect carries the complete attributes: they replace what the native fields gave.
     const attrs = isKind(props.kind) && isObj(props.attributes) ? (plain(props.attributes) as Record<string, unknown>) : attributes;
-    if (Object.keys(attrs).length) asset.attributes = attrs;
+    if (hasKeys(attrs)) asset.attributes = attrs;
     return asset;
   }
 
@@ -249,16 +336,17 @@ class CdxReader {
     const type = str(c.type) ?? 'library';
     const name = str(c.name);
     const group = str(c.group);
-    const purl = str(c.purl) ? parsePurl(c.purl as string) : undefined;
-    const fallbackKind: AssetKind = COMPONENT_KIND[type] ?? 'library';
+    const purlText = str(c.purl);
+    const purl = purlText ? parsePurl(purlText) : undefined;
+    const fallbackKind: AssetKind = COMPONENT_KIND.get(type) ?? 'library';
+    const extRefs = c.externalReferences;
+    let hf: RegExpExecArray | null = null;
+    if (Array.isArray(extRefs))
+      for (const r of extRefs) {
+        if (isObj(r) && typeof r.url === 'string') hf = HF_URL.exec(r.url);
+        if (hf) break;
+      }
     let key: string | undefined;
-    const hf = arr(c.externalReferences)
-      .map((r) =>
-        isObj(r) && typeof r.url === 'string'
-          ? /^https?:\/\/(?:www\.)?huggingface\.co\/(datasets\/|spaces\/)?([\w.-]+\/[\w.-]+)\/?(?:$|[?#]|\/tree\/|\/blob\/|\/resolve\/)/.exec(r.url)
-          : null,
-      )
-      .find((m) => m);
     if (fallbackKind === 'model' && purl?.type !== 'huggingface' && hf && !hf[1]) key = hf[2];
     else if (fallbackKind === 'model')
       key =
@@ -275,28 +363,38 @@ class CdxReader {
       else if (purl) key = `${purl.type}/${purl.namespace ? `${purl.namespace}/` : ''}${purl.name}`;
       else key = name ? (group ? `${group}/${name}` : name) : undefined;
     } else key = name ? (group ? `${group}/${name}` : name) : undefined;
-    const who = this.identify(c, fallbackKind, key, path);
-    if (!who) return undefined;
-    const { id, kind, props, dialect } = who;
+    const props = readProps(c.properties, this.owned);
+    const dialect = isKind(props.kind);
+    const kind: AssetKind = dialect ? (props.kind as AssetKind) : fallbackKind;
+    const id = this.identify(c, kind, fallbackKind, dialect, key, path);
+    if (!id) return undefined;
     const ref = str(c['bom-ref']);
-    this.register(ref, { id, kind, dialect }, path);
+    const entry: Entry = { id, kind, dialect };
+    this.register(ref, entry, path);
     // Refs inside the component (its model card, its data entries) name the same asset.
-    if (isObj(c.modelCard)) this.register(c.modelCard['bom-ref'], { id, kind, dialect }, `${path}/modelCard`);
-    arr(c.data).forEach((d, i) => {
-      if (isObj(d)) this.register(d['bom-ref'], { id, kind, dialect }, `${path}/data/${i}`);
-    });
+    const card = c.modelCard;
+    if (isObj(card)) this.register(card['bom-ref'], entry, path, '/modelCard');
+    const data = c.data;
+    if (Array.isArray(data))
+      for (let i = 0; i < data.length; i++) {
+        const d = data[i];
+        if (isObj(d)) this.register(d['bom-ref'], entry, path, `/data/${i}`);
+      }
     const l = this.loc(c, path, ref);
 
     const a: Record<string, unknown> = {};
     const dataClasses: DataClass[] = [];
     if (str(c.version)) a.version = c.version;
     if (str(c.description)) a.description = c.description;
-    if (str(c.purl)) a.purl = c.purl;
-    const lic = licenseOf(c.licenses, this.ctx, `${path}/licenses`);
+    if (purlText) a.purl = purlText;
+    const lic = licenseOf(c.licenses, this.ctx, path);
     if (lic) a.license = lic;
-    const hashes: Record<string, string> = {};
-    for (const h of arr(c.hashes)) if (isObj(h) && typeof h.alg === 'string' && typeof h.content === 'string') hashes[h.alg] = h.content;
-    if (Object.keys(hashes).length) a.hashes = hashes;
+    const hs = c.hashes;
+    if (Array.isArray(hs) && hs.length) {
+      let hashes: Record<string, string> | undefined;
+      for (const h of hs) if (isObj(h) && typeof h.alg === 'string' && typeof h.content === 'string') (hashes ??= {})[h.alg] = h.content;
+      if (hashes && hasKeys(hashes)) a.hashes = hashes;
+    }
     if (!dialect) {
       a.componentType = type;
       if (group) a.group = group;
@@ -304,24 +402,38 @@ class CdxReader {
       if (supplier) a.supplier = supplier;
       const manufacturer = orgName(c.manufacturer);
       if (manufacturer) a.manufacturer = manufacturer;
-      const authors = [...arr(c.authors).map(orgName), str(c.author)].filter((x): x is string => !!x);
-      if (authors.length) a.authors = authors;
+      let authors: string[] | undefined;
+      const ca = c.authors;
+      if (Array.isArray(ca))
+        for (const x of ca) {
+          const n = orgName(x);
+          if (n) (authors ??= []).push(n);
+        }
+      const author = str(c.author);
+      if (author) (authors ??= []).push(author);
+      if (authors) a.authors = authors;
       if (str(c.publisher)) a.publisher = c.publisher;
       if (str(c.copyright)) a.copyright = c.copyright;
       if (str(c.cpe)) a.cpe = c.cpe;
       if (str(c.scope)) a.scope = c.scope;
-      const tags = arr(c.tags).filter((t): t is string => typeof t === 'string');
-      if (tags.length) a.tags = tags;
-      const refs = arr(c.externalReferences)
-        .filter(isObj)
-        .filter((r) => typeof r.url === 'string')
-        .map((r) => ({ type: String(r.type ?? 'other'), url: String(r.url), ...(str(r.comment) ? { comment: r.comment } : {}) }));
-      if (refs.length) a.externalReferences = refs;
-      if (props.other.length) a.properties = props.other;
+      const tags = stringsOf(c.tags);
+      if (tags) a.tags = tags;
+      let refs: Array<{ type: string; url: string; comment?: unknown }> | undefined;
+      let cardUrl: string | undefined;
+      if (Array.isArray(extRefs))
+        for (const r of extRefs) {
+          if (!isObj(r) || typeof r.url !== 'string') continue;
+          const x: { type: string; url: string; comment?: unknown } = { type: String(r.type ?? 'other'), url: r.url };
+          if (str(r.comment)) x.comment = r.comment;
+          (refs ??= []).push(x);
+          if (cardUrl === undefined && x.type === 'model-card') cardUrl = x.url;
+        }
+      if (refs) a.externalReferences = refs;
+      const other = otherProps(props, c.properties);
+      if (other) a.properties = other;
       if (kind === 'model') {
-        const card = refs.find((r) => r.type === 'model-card');
-        if (card) a.modelCardUrl = card.url;
-        if (isObj(c.modelCard) || card) a.modelCard = true;
+        if (cardUrl !== undefined) a.modelCardUrl = cardUrl;
+        if (isObj(card) || cardUrl !== undefined) a.modelCard = true;
         if (purl?.type === 'huggingface') a.huggingfaceRepo = `${purl.namespace ? `${purl.namespace}/` : ''}${purl.name}`;
         else if (hf && !hf[1]) a.huggingfaceRepo = hf[2];
         if (supplier && !a.provider) a.supplier = supplier;
@@ -329,25 +441,28 @@ class CdxReader {
       if (kind === 'library' && purl && PURL_ECOSYSTEMS.has(purl.type)) a.ecosystem = purl.type;
       if (kind === 'dataset' && hf?.[1] === 'datasets/') a.huggingfaceRepo = hf[2];
     }
-    if (kind === 'model' && isObj(c.modelCard)) this.modelCard(c.modelCard, `${path}/modelCard`, id, a, dialect);
-    const data = arr(c.data);
-    if (data.length && (kind === 'dataset' || !dialect)) {
+    if (kind === 'model' && isObj(card)) this.modelCard(card, `${path}/modelCard`, id, a, dialect);
+    if (Array.isArray(data) && data.length && (kind === 'dataset' || !dialect)) {
       const first = data[0];
       if (isObj(first)) this.dataFields(first, a, dataClasses, dialect);
       if (!dialect && data.length > 1) a.data = plain(data);
     }
     this.emitAsset(this.baseAsset(kind, id, name, props, a, dataClasses), l);
 
-    if (dialect) for (const raw of props.relationships) this.dialectRels.push({ from: id, raw, loc: l });
-    if (parent && !dialect) this.emitEdge('contains', parent, id, l);
-    arr(c.components).forEach((sub, i) => {
-      this.component(sub, `${path}/components/${i}`, depth + 1, id);
-    });
+    if (dialect) {
+      if (props.relationships) for (const raw of props.relationships) this.dialectRels.push({ from: id, raw, loc: l });
+    } else if (parent) this.emitEdge('contains', parent, id, l);
+    const subs = c.components;
+    if (Array.isArray(subs)) for (let i = 0; i < subs.length; i++) this.component(subs[i], `${path}/components/${i}`, depth + 1, id);
     if (isObj(c.pedigree) && !dialect) {
-      arr(c.pedigree.ancestors).forEach((anc, i) => {
-        const aid = this.component(anc, `${path}/pedigree/ancestors/${i}`, depth + 1);
-        if (aid) this.emitEdge(kind === 'model' ? 'fine-tuned-from' : 'depends-on', id, aid, this.loc(anc, `${path}/pedigree/ancestors/${i}`));
-      });
+      const ancestors = c.pedigree.ancestors;
+      if (Array.isArray(ancestors))
+        for (let i = 0; i < ancestors.length; i++) {
+          const anc = ancestors[i];
+          const ap = `${path}/pedigree/ancestors/${i}`;
+          const aid = this.component(anc, ap, depth + 1);
+          if (aid) this.emitEdge(kind === 'model' ? 'fine-tuned-from' : 'depends-on', id, aid, this.loc(anc, ap));
+        }
     }
     return id;
   }
@@ -362,8 +477,8 @@ class CdxReader {
         if (dc) dataClasses.push(dc);
       }
     }
-    const sensitive = arr(d.sensitiveData).filter((x): x is string => typeof x === 'string');
-    if (sensitive.length) {
+    const sensitive = stringsOf(d.sensitiveData);
+    if (sensitive) {
       a.sensitiveData = sensitive;
       if (!dialect) dataClasses.push(...dataClassesOf(sensitive));
     }
@@ -380,39 +495,44 @@ class CdxReader {
       if (!dialect) {
         if (str(mp.task)) a.task = mp.task;
         if (str(mp.architectureFamily)) a.family = mp.architectureFamily;
-        arr(mp.datasets).forEach((ds, i) => {
-          const p = `${path}/modelParameters/datasets/${i}`;
-          if (isObj(ds) && typeof ds.ref === 'string') this.pendingRefs.push({ from: modelId, ref: ds.ref, type: 'trained-on', loc: this.loc(ds, p) });
-          else if (isObj(ds)) {
+        const datasets = mp.datasets;
+        if (Array.isArray(datasets))
+          for (let i = 0; i < datasets.length; i++) {
+            const ds = datasets[i];
+            if (!isObj(ds)) continue;
+            const p = `${path}/modelParameters/datasets/${i}`;
+            if (typeof ds.ref === 'string') {
+              this.pendingRefs.push({ from: modelId, ref: ds.ref, type: 'trained-on', loc: this.loc(ds, p) });
+              continue;
+            }
             const dsName = str(ds.name) ?? str(ds['bom-ref']);
-            if (!dsName) return;
+            if (!dsName) continue;
             const did = this.ctx.assetId('dataset', dsName, p);
-            if (!did) return;
+            if (!did) continue;
             this.register(ds['bom-ref'], { id: did, kind: 'dataset', dialect: false }, p);
             const attrs: Record<string, unknown> = {};
             const dcs: DataClass[] = [];
             this.dataFields(ds, attrs, dcs, false);
-            const asset: Record<string, unknown> = { kind: 'dataset', id: did, name: dsName, ...(Object.keys(attrs).length ? { attributes: attrs } : {}) };
+            const asset: Record<string, unknown> = { kind: 'dataset', id: did, name: dsName };
+            if (hasKeys(attrs)) asset.attributes = attrs;
             if (dcs.length) asset.dataClasses = [...new Set(dcs)].sort();
             const l = this.loc(ds, p, str(ds['bom-ref']));
             this.emitAsset(asset, l);
             this.emitEdge('trained-on', modelId, did, l);
           }
-        });
       }
     }
     if (isObj(card.quantitativeAnalysis)) a.quantitativeAnalysis = plain(card.quantitativeAnalysis);
-    if (isObj(card.considerations)) {
-      a.considerations = plain(card.considerations);
+    const considerations = card.considerations;
+    if (isObj(considerations)) {
+      a.considerations = plain(considerations);
       if (!dialect) {
-        const uses = arr(card.considerations.useCases).filter((x): x is string => typeof x === 'string');
-        if (uses.length && !a.purpose) a.purpose = uses.join('; ');
+        const uses = stringsOf(considerations.useCases);
+        if (uses && !a.purpose) a.purpose = uses.join('; ');
       }
     }
-    if (!dialect && arr(card.properties).length) a.modelCardProperties = plain(card.properties);
+    if (!dialect && Array.isArray(card.properties) && card.properties.length) a.modelCardProperties = plain(card.properties);
   }
-
-  readonly pendingRefs: Array<{ from: string; ref: string; type: RelationshipType; loc: Located }> = [];
 
   service(s: unknown, path: string, depth: number, parent?: string): string | undefined {
     if (!isObj(s)) {
@@ -429,9 +549,11 @@ class CdxReader {
     const fallbackKind: AssetKind = endpoints.length ? 'model-endpoint' : 'provider';
     const group = str(s.group);
     const key = fallbackKind === 'model-endpoint' ? endpoints[0] : (providerName ?? (name ? (group ? `${group}/${name}` : name) : undefined));
-    const who = this.identify(s, fallbackKind, key, path);
-    if (!who) return undefined;
-    const { id, kind, props, dialect } = who;
+    const props = readProps(s.properties, this.owned);
+    const dialect = isKind(props.kind);
+    const kind: AssetKind = dialect ? (props.kind as AssetKind) : fallbackKind;
+    const id = this.identify(s, kind, fallbackKind, dialect, key, path);
+    if (!id) return undefined;
     const ref = str(s['bom-ref']);
     this.register(ref, { id, kind, dialect }, path);
     const l = this.loc(s, path, ref);
@@ -440,7 +562,7 @@ class CdxReader {
     if (str(s.version)) a.version = s.version;
     if (str(s.description)) a.description = s.description;
     if (endpoints.length) a.endpoints = endpoints;
-    const lic = licenseOf(s.licenses, this.ctx, `${path}/licenses`);
+    const lic = licenseOf(s.licenses, this.ctx, path);
     if (lic) a.license = lic;
     if (!dialect) {
       a.serviceName = name;
@@ -463,14 +585,16 @@ class CdxReader {
         .filter((r) => typeof r.url === 'string')
         .map((r) => ({ type: String(r.type ?? 'other'), url: String(r.url) }));
       if (refs.length) a.externalReferences = refs;
-      if (props.other.length) a.properties = props.other;
-      const tags = arr(s.tags).filter((t): t is string => typeof t === 'string');
-      if (tags.length) a.tags = tags;
+      const other = otherProps(props, s.properties);
+      if (other) a.properties = other;
+      const tags = stringsOf(s.tags);
+      if (tags) a.tags = tags;
       if (kind === 'provider' && name && providerName && name !== providerName) a.services = [name];
     }
     this.emitAsset(this.baseAsset(kind, id, name ?? providerName, props, a, dataClasses), l);
-    if (dialect) for (const raw of props.relationships) this.dialectRels.push({ from: id, raw, loc: l });
-    else {
+    if (dialect) {
+      if (props.relationships) for (const raw of props.relationships) this.dialectRels.push({ from: id, raw, loc: l });
+    } else {
       if (providerName && kind !== 'provider') {
         const pid = this.ctx.assetId('provider', providerName, `${path}/provider/name`);
         if (pid) {
@@ -480,9 +604,8 @@ class CdxReader {
       }
       if (parent) this.emitEdge('contains', parent, id, l);
     }
-    arr(s.services).forEach((sub, i) => {
-      this.service(sub, `${path}/services/${i}`, depth + 1, id);
-    });
+    const subs = s.services;
+    if (Array.isArray(subs)) for (let i = 0; i < subs.length; i++) this.service(subs[i], `${path}/services/${i}`, depth + 1, id);
     return id;
   }
 
@@ -498,29 +621,36 @@ class CdxReader {
   }
 
   dependencies(deps: unknown): void {
-    arr(deps).forEach((d, i) => {
-      const path = `/dependencies/${i}`;
+    if (!Array.isArray(deps)) return;
+    for (let i = 0; i < deps.length; i++) {
+      const d = deps[i];
       if (!isObj(d) || typeof d.ref !== 'string') {
-        this.ctx.issue('bom/invalid-dependency', 'dependency without a ref', path);
-        return;
+        this.ctx.issue('bom/invalid-dependency', 'dependency without a ref', `/dependencies/${i}`);
+        continue;
       }
       const from = this.byRef.get(d.ref);
       if (!from) {
-        this.ctx.issue('bom/dangling-ref', `dependency ref "${d.ref}" names no component or service`, `${path}/ref`);
-        return;
+        this.ctx.issue('bom/dangling-ref', `dependency ref "${d.ref}" names no component or service`, `/dependencies/${i}/ref`);
+        continue;
       }
-      if (from.dialect) return;
-      const dl = this.loc(d, path, d.ref);
-      arr(d.dependsOn).forEach((t, j) => {
-        if (typeof t !== 'string') return;
+      if (from.dialect) continue;
+      const targets = d.dependsOn;
+      if (!Array.isArray(targets)) continue;
+      // The provenance is built once, on the first edge the entry yields, and shared by its edges.
+      let prov: ProvenanceInput | undefined;
+      for (let j = 0; j < targets.length; j++) {
+        const t = targets[j];
+        if (typeof t !== 'string') continue;
         const to = this.byRef.get(t);
         if (!to) {
-          this.ctx.issue('bom/dangling-ref', `dependsOn "${t}" names no component or service`, `${path}/dependsOn/${j}`);
-          return;
+          this.ctx.issue('bom/dangling-ref', `dependsOn "${t}" names no component or service`, `/dependencies/${i}/dependsOn/${j}`);
+          continue;
         }
-        this.emitEdge(this.edgeType(from, to), from.id, to.id, dl);
-      });
-    });
+        if (from.id === to.id) continue;
+        prov ??= this.provAt(d, `/dependencies/${i}`, d.ref);
+        this.ctx.observations.push({ type: 'relationship', relationship: { type: this.edgeType(from, to), from: from.id, to: to.id }, provenance: prov });
+      }
+    }
   }
 
   finish(): void {
@@ -575,24 +705,20 @@ function detectVersion(bom: Record<string, unknown>, ctx: ReadContext, xml: bool
 }
 
 /** Maps a parsed CycloneDX document (JSON shape) into observations. */
-export function mapCycloneDx(bom: Record<string, unknown>, ctx: ReadContext, lines?: XmlLines): BomReadResult {
+export function mapCycloneDx(bom: Record<string, unknown>, ctx: ReadContext, lines?: XmlLines, owned = false): BomReadResult {
   const xml = lines !== undefined;
   const specVersion = detectVersion(bom, ctx, xml) ?? 'unknown';
-  const reader = new CdxReader(ctx, lines);
+  const reader = new CdxReader(ctx, lines, owned);
   const serial = str(bom.serialNumber);
   ctx.source = serial;
   const meta = isObj(bom.metadata) ? bom.metadata : {};
   ctx.setTime(meta.timestamp);
   let subject: string | undefined;
   if (isObj(meta.component)) subject = reader.component(meta.component, '/metadata/component', 0);
-  const topIds: string[] = [];
-  arr(bom.components).forEach((c, i) => {
-    const id = reader.component(c, `/components/${i}`, 0);
-    if (id) topIds.push(id);
-  });
-  arr(bom.services).forEach((s, i) => {
-    reader.service(s, `/services/${i}`, 0);
-  });
+  const components = arr(bom.components);
+  for (let i = 0; i < components.length; i++) reader.component(components[i], `/components/${i}`, 0);
+  const services = arr(bom.services);
+  for (let i = 0; i < services.length; i++) reader.service(services[i], `/services/${i}`, 0);
   reader.dependencies(bom.dependencies);
   reader.finish();
   void subject;
@@ -622,6 +748,7 @@ export function mapCycloneDx(bom: Record<string, unknown>, ctx: ReadContext, lin
 export function readCycloneDx(input: string | object, options: BomReadOptions = {}): Result<BomReadResult> {
   const ctx = new ReadContext(options, 'cyclonedx');
   const file = options.file;
+  const owned = typeof input === 'string';
   if (typeof input === 'string') {
     const trimmed = input.replace(/^\uFEFF/, '').trimStart();
     if (trimmed.startsWith('<')) {
@@ -636,7 +763,7 @@ export function readCycloneDx(input: string | object, options: BomReadOptions = 
         };
       const lines: XmlLines = new WeakMap();
       const { bom } = bomFromXml(x.value, lines);
-      return { ok: true, value: mapCycloneDx(bom, ctx, lines) };
+      return { ok: true, value: mapCycloneDx(bom, ctx, lines, true) };
     }
     const j = parseJsonSafe(
       input,
@@ -655,5 +782,5 @@ export function readCycloneDx(input: string | object, options: BomReadOptions = 
       ],
     };
   }
-  return { ok: true, value: mapCycloneDx(input, ctx) };
+  return { ok: true, value: mapCycloneDx(input, ctx, undefined, owned) };
 }

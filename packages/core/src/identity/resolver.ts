@@ -447,14 +447,25 @@ export function createIdentityResolver(extra: Partial<IdentityTables> = {}): Ide
   }
 
   // Normalisation is pure: memoise it (bounded) since the same keys recur across observations.
-  const memo = new Map<string, string>();
-  function normalizeKeyMemo(kind: AssetKind, key: string): string {
-    const k = `${kind}\u0000${key}`;
-    let v = memo.get(k);
+  // One map per kind, keyed by the raw key, holding the whole asset id: a hit allocates nothing
+  // and repeated keys share one id string.
+  const memo = new Map<AssetKind, Map<string, string>>();
+  let memoSize = 0;
+  function assetIdMemo(kind: AssetKind, key: string): string {
+    let byKey = memo.get(kind);
+    if (byKey === undefined) {
+      byKey = new Map();
+      memo.set(kind, byKey);
+    }
+    let v = byKey.get(key);
     if (v === undefined) {
-      v = normalizeKey(kind, key);
-      if (memo.size >= 100_000) memo.clear();
-      memo.set(k, v);
+      v = `${kind}:${normalizeKey(kind, key)}`;
+      if (memoSize >= 100_000) {
+        for (const m of memo.values()) m.clear();
+        memoSize = 0;
+      }
+      byKey.set(key, v);
+      memoSize++;
     }
     return v;
   }
@@ -467,8 +478,8 @@ export function createIdentityResolver(extra: Partial<IdentityTables> = {}): Ide
     packageIdentity,
     mcpServerIdentity,
     normalizeRepository,
-    normalizeKey: normalizeKeyMemo,
-    assetId: (kind, key) => `${kind}:${normalizeKeyMemo(kind, key)}`,
+    normalizeKey: (kind, key) => assetIdMemo(kind, key).slice(kind.length + 1),
+    assetId: assetIdMemo,
   };
 }
 
