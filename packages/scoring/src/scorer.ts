@@ -3,7 +3,7 @@ import { type AggregationOptions, aggregateScores, aggregateValue } from './aggr
 import { DEFAULT_RISK_MODEL } from './default-model';
 import { bandOf, createEngine, type Engine, type EvidenceRef, type FactorOutcome, type LimitApplied, type PartOutcome, type Score } from './engine';
 import type { BandName, ScoringModel } from './model';
-import { ASSET_SIGNALS, createSignalContext, type InventoryView, SIGNAL_VALUES, type SignalContext } from './signals';
+import { ASSET_SIGNALS, BULK, type BulkSignals, createSignalContext, type InventoryView, SIGNAL_VALUES, type SignalContext } from './signals';
 
 /**
  * A finding's score: the decomposition plus the finding it is about.
@@ -181,11 +181,15 @@ class LazyFindingScore implements FindingScore {
   }
 }
 
-function fullAsset(st: ScorerState, assetId: string, findingScores: ReadonlyMap<string, FindingScore> | undefined): AssetScore {
+/** The scores of one batch ({@link Scorer.scoreAll}) by finding index, for building asset scores when read. */
+interface Batch {
+  scores: FindingScore[];
+  bulk: BulkSignals;
+}
+
+function fullAsset(st: ScorerState, assetId: string, scored: FindingScore[]): AssetScore {
   const { ctx, model } = st;
   const a = ctx.asset(assetId);
-  const on = ctx.findingsOn(assetId);
-  const scored = on.map((f) => findingScores?.get(f.id) ?? scoreFindingWith(st, f));
   const values = scored.filter((s) => s.value !== null).map((s) => s.value as number);
   const agg = aggregateScores(values, { scale: model.scale, ...st.aggregation });
   const signals = ctx.assetSignals(assetId);
@@ -248,31 +252,44 @@ class LazyAssetScore implements AssetScore {
   readonly value: number | null;
   readonly band: BandName | 'withheld';
   readonly #st: ScorerState;
+  /** Where the finding scores come from: a map by finding id, or a batch and the asset's dense index. */
   readonly #scores: ReadonlyMap<string, FindingScore> | undefined;
+  readonly #batch: Batch | undefined;
+  readonly #at: number;
 
-  constructor(st: ScorerState, assetId: string, scores: ReadonlyMap<string, FindingScore> | undefined) {
+  constructor(
+    st: ScorerState,
+    assetId: string,
+    value: number | null,
+    scores: ReadonlyMap<string, FindingScore> | undefined,
+    batch: Batch | undefined,
+    at: number,
+  ) {
     const a = st.ctx.asset(assetId);
     this.subject = assetId;
     this.assetKind = a?.kind ?? 'unknown';
     this.name = a?.name ?? assetId;
-    // The value alone: the finding values on the asset, aggregated without building the terms.
-    const on = st.ctx.findingsOn(assetId);
-    if (st.scratch.length < on.length) st.scratch = new Float64Array(Math.max(on.length, 2 * st.scratch.length));
-    let n = 0;
-    for (const f of on) {
-      const v = (scores?.get(f.id) ?? scoreFindingWith(st, f)).value;
-      if (v !== null) st.scratch[n++] = v;
-    }
-    const withheldAll = on.length > 0 && n === 0;
-    const value = aggregateValue(st.scratch, n, { scale: st.model.scale, ...st.aggregation });
-    this.value = withheldAll ? null : value;
-    this.band = withheldAll ? 'withheld' : bandOf(value, st.model.bands);
+    this.value = value;
+    this.band = value === null ? 'withheld' : bandOf(value, st.model.bands);
     this.#st = st;
     this.#scores = scores;
+    this.#batch = batch;
+    this.#at = at;
+  }
+
+  #scored(): FindingScore[] {
+    const b = this.#batch;
+    if (b) {
+      const out: FindingScore[] = [];
+      const { rowStart, rows } = b.bulk;
+      for (let r = rowStart[this.#at] as number; r < (rowStart[this.#at + 1] as number); r++) out.push(b.scores[rows[r] as number] as FindingScore);
+      return out;
+    }
+    return this.#st.ctx.findingsOn(this.subject).map((f) => this.#scores?.get(f.id) ?? scoreFindingWith(this.#st, f));
   }
 
   #full(): AssetScore {
-    return materialise(this.#st, this, () => fullAsset(this.#st, this.subject, this.#scores));
+    return materialise(this.#st, this, () => fullAsset(this.#st, this.subject, this.#scored()));
   }
   get modelId(): string {
     return this.#st.model.id;
@@ -347,9 +364,91 @@ export function createScorer(options: ScorerOptions): Scorer {
   };
 
   const scoreFinding = (f: Finding): FindingScore => scoreFindingWith(st, f);
-  const scoreAsset = (assetId: string, findingScores?: ReadonlyMap<string, FindingScore>): AssetScore => new LazyAssetScore(st, assetId, findingScores);
+  const agg = { scale: model.scale, ...st.aggregation };
+  /** The aggregate of `n` finding values in `st.scratch`; `null` when all of `on` findings were withheld. */
+  const assetValue = (on: number, n: number): number | null => (on > 0 && n === 0 ? null : aggregateValue(st.scratch, n, agg));
+  const room = (n: number) => {
+    if (st.scratch.length < n) st.scratch = new Float64Array(Math.max(n, 2 * st.scratch.length));
+  };
+
+  function scoreAsset(assetId: string, findingScores?: ReadonlyMap<string, FindingScore>): AssetScore {
+    // The value alone: the finding values on the asset, aggregated without building the terms.
+    const on = ctx.findingsOn(assetId);
+    room(on.length);
+    let n = 0;
+    for (const f of on) {
+      const v = (findingScores?.get(f.id) ?? scoreFindingWith(st, f)).value;
+      if (v !== null) st.scratch[n++] = v;
+    }
+    return new LazyAssetScore(st, assetId, assetValue(on.length, n), findingScores, undefined, -1);
+  }
+
+  // Factors by where their value comes from: an asset signal (a per-asset row) or the finding.
+  const assetFactor = keys.map((k) => (k !== undefined && (ASSET_SIGNALS as readonly string[]).includes(k) ? k : undefined));
+  const width = model.factors.length;
+
+  /** Every finding of the run through per-asset rows of value indices and per-asset counts. */
+  function scoreAllBulk(bulk: BulkSignals) {
+    const all = options.findings;
+    const n = all.length;
+    const scores: FindingScore[] = new Array(n);
+    const values = new Float64Array(n);
+    const assetRows = new Int16Array(bulk.assetCount * width).fill(-2);
+    const { raw, values: out } = st;
+    for (let i = 0; i < n; i++) {
+      const f = all[i] as Finding;
+      const a = bulk.findingAsset[i] as number;
+      let s: FindingScore;
+      if (a < 0) s = scoreFindingWith(st, f);
+      else {
+        const base = a * width;
+        if (assetRows[base] === -2) {
+          const signals = ctx.assetSignals(bulk.assetIds[a] as string);
+          for (let k = 0; k < width; k++) {
+            const sig = assetFactor[k];
+            assetRows[base + k] = sig === undefined ? -1 : engine.indexOf(k, signals[sig]?.value);
+          }
+        }
+        bulk.ruleValues(f, out);
+        out.toxicPath = bulk.toxicPath(i, a);
+        out.exploitability = bulk.exploitability(i, a);
+        for (let k = 0; k < width; k++) {
+          const key = keys[k];
+          raw[k] = key === undefined ? -1 : assetFactor[k] !== undefined ? (assetRows[base + k] as number) : engine.indexOf(k, out[key]);
+        }
+        s = new LazyFindingScore(st, f, engine.scoreValue(raw));
+      }
+      scores[i] = s;
+      values[i] = s.value === null ? Number.NaN : s.value;
+    }
+    // Assets with an open finding, and every AI system.
+    const batch: Batch = { scores, bulk };
+    const pick = new Uint8Array(bulk.assetCount);
+    const { rowStart, rows } = bulk;
+    for (let a = 0; a < bulk.assetCount; a++) if ((rowStart[a + 1] as number) > (rowStart[a] as number)) pick[a] = 1;
+    for (const x of options.inventory.assets()) if (AI_SYSTEMS.has(x.kind)) pick[bulk.indexOf(x.id)] = 1;
+    const assets: AssetScore[] = [];
+    for (let a = 0; a < bulk.assetCount; a++) {
+      if (pick[a] === 0) continue;
+      const from = rowStart[a] as number;
+      const to = rowStart[a + 1] as number;
+      room(to - from);
+      let m = 0;
+      for (let r = from; r < to; r++) {
+        const v = values[rows[r] as number] as number;
+        if (!Number.isNaN(v)) st.scratch[m++] = v;
+      }
+      assets.push(new LazyAssetScore(st, bulk.assetIds[a] as string, assetValue(to - from, m), undefined, batch, a));
+    }
+    // The batch keeps the scores by finding index; the caller gets them ranked.
+    const ranked = scores.slice().sort(compareScores);
+    assets.sort(compareScores);
+    return { findings: ranked, assets };
+  }
 
   function scoreAll() {
+    const bulk = (ctx as SignalContext & { [BULK]?: BulkSignals })[BULK];
+    if (bulk?.uniqueIds) return scoreAllBulk(bulk);
     const findings = options.findings.map(scoreFinding);
     const byId = new Map(findings.map((s) => [s.subject, s]));
     const ids = new Set<string>();

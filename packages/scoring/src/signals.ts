@@ -82,6 +82,34 @@ export interface SignalContext {
   asset(assetId: string): Asset | undefined;
 }
 
+/** Internal key of {@link BulkSignals} on a signal context (not exported from the package). */
+export const BULK: unique symbol = Symbol('aispm.scoring.bulk');
+
+/**
+ * Internal: what the scorer reads to score every finding of the context without per-finding
+ * objects. Assets have dense indices (inventory assets first, then ids only findings name).
+ */
+export interface BulkSignals {
+  /** Whether finding ids are unique (the per-asset counts below assume so). */
+  uniqueIds: boolean;
+  /** Per finding of the context: the dense index of its asset when it has exactly one, else -1. */
+  findingAsset: Int32Array;
+  /** Dense index → asset id. */
+  assetIds: readonly string[];
+  assetCount: number;
+  /** Dense index of an asset id, or -1. */
+  indexOf(id: string): number;
+  /** Open findings on asset `a`: finding indices `rows[rowStart[a] .. rowStart[a + 1])`, in finding order. */
+  rowStart: Int32Array;
+  rows: Int32Array;
+  /** The likelihood, impact, confidence and exception-state values of a finding (as findingValues gives them). */
+  ruleValues(f: Finding, out: Record<string, string | undefined>): void;
+  /** The toxic-path value of single-asset finding `i` on asset `a` (as findingValues gives it). */
+  toxicPath(i: number, a: number): string;
+  /** The exploitability value of single-asset finding `i` on asset `a` (as findingValues gives it). */
+  exploitability(i: number, a: number): string;
+}
+
 function pick<T>(m: Map<string, T[]>, k: string): T[] {
   let v = m.get(k);
   if (!v) {
@@ -107,8 +135,33 @@ function edgeClasses(r: Relationship): string[] {
  * ```
  */
 export function createSignalContext(inventory: InventoryView, findings: readonly Finding[]): SignalContext {
-  const assets = new Map<string, Asset>();
-  for (const a of inventory.assets()) assets.set(a.id, a);
+  // Assets by dense index: inventory assets first, then ids only findings name.
+  const assetIndex = new Map<string, number>();
+  const assetList: Array<Asset | undefined> = [];
+  const assetIdList: string[] = [];
+  for (const a of inventory.assets()) {
+    const i = assetIndex.get(a.id);
+    if (i === undefined) {
+      assetIndex.set(a.id, assetList.length);
+      assetList.push(a);
+      assetIdList.push(a.id);
+    } else assetList[i] = a;
+  }
+  const inventoryCount = assetList.length;
+  const assetOf = (id: string): Asset | undefined => {
+    const i = assetIndex.get(id);
+    return i === undefined ? undefined : assetList[i];
+  };
+  const indexOfAsset = (id: string): number => {
+    let i = assetIndex.get(id);
+    if (i === undefined) {
+      i = assetList.length;
+      assetIndex.set(id, i);
+      assetList.push(undefined);
+      assetIdList.push(id);
+    }
+    return i;
+  };
   const out = new Map<string, Relationship[]>();
   const inn = new Map<string, Relationship[]>();
   let anyInvoke = false;
@@ -117,17 +170,89 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     pick(inn, r.to).push(r);
     if (r.type === 'can-invoke') anyInvoke = true;
   }
-  const byAsset = new Map<string, Finding[]>();
   const findingById = new Map<string, Finding>();
   for (const f of findings) findingById.set(f.id, f);
-  const pathsByAsset = new Map<string, Finding[]>();
-  for (const f of findings) {
-    if (CLOSED.has(f.state)) continue;
-    for (const id of new Set(f.assetIds)) {
-      pick(byAsset, id).push(f);
-      if (f.assetIds.length > 1) pick(pathsByAsset, id).push(f);
+  const uniqueIds = findingById.size === findings.length;
+  // Open findings per asset, as compressed rows (finding order within an asset), with per-asset
+  // counts of open findings, high/critical ones, medium ones and path findings.
+  const nFindings = findings.length;
+  const findingAsset = new Int32Array(nFindings).fill(-1);
+  let pairF = new Int32Array(nFindings + 16);
+  let pairA = new Int32Array(nFindings + 16);
+  let nPairs = 0;
+  const pair = (i: number, a: number) => {
+    if (nPairs === pairF.length) {
+      const nf = new Int32Array(2 * pairF.length);
+      nf.set(pairF);
+      pairF = nf;
+      const na = new Int32Array(2 * pairA.length);
+      na.set(pairA);
+      pairA = na;
+    }
+    pairF[nPairs] = i;
+    pairA[nPairs] = a;
+    nPairs++;
+  };
+  for (let i = 0; i < nFindings; i++) {
+    const f = findings[i] as Finding;
+    const ids = f.assetIds;
+    const open = !CLOSED.has(f.state);
+    if (ids.length === 1) {
+      const a = indexOfAsset(ids[0] as string);
+      findingAsset[i] = a;
+      if (open) pair(i, a);
+    } else if (open) {
+      // Each asset once, in first-occurrence order (as a Set iterates).
+      for (let j = 0; j < ids.length; j++) if (ids.indexOf(ids[j] as string) === j) pair(i, indexOfAsset(ids[j] as string));
     }
   }
+  const assetCount = assetList.length;
+  const openTotal = new Int32Array(assetCount);
+  const openHigh = new Int32Array(assetCount);
+  const openMedium = new Int32Array(assetCount);
+  const openPaths = new Int32Array(assetCount);
+  for (let p = 0; p < nPairs; p++) {
+    const a = pairA[p] as number;
+    const f = findings[pairF[p] as number] as Finding;
+    openTotal[a] = (openTotal[a] as number) + 1;
+    if (f.severity === 'critical' || f.severity === 'high') openHigh[a] = (openHigh[a] as number) + 1;
+    else if (f.severity === 'medium') openMedium[a] = (openMedium[a] as number) + 1;
+    if (f.assetIds.length > 1) openPaths[a] = (openPaths[a] as number) + 1;
+  }
+  const rowStart = new Int32Array(assetCount + 1);
+  for (let a = 0; a < assetCount; a++) rowStart[a + 1] = (rowStart[a] as number) + (openTotal[a] as number);
+  const rows = new Int32Array(nPairs);
+  {
+    const fillAt = rowStart.slice(0, assetCount);
+    for (let p = 0; p < nPairs; p++) {
+      const a = pairA[p] as number;
+      rows[fillAt[a] as number] = pairF[p] as number;
+      fillAt[a] = (fillAt[a] as number) + 1;
+    }
+  }
+  const onCache: Array<Finding[] | undefined> = [];
+  const pathCache: Array<Finding[] | undefined> = [];
+  const findingsOn = (id: string): Finding[] => {
+    const a = assetIndex.get(id);
+    if (a === undefined || a >= assetCount) return [];
+    let v = onCache[a];
+    if (!v) {
+      v = [];
+      for (let r = rowStart[a] as number; r < (rowStart[a + 1] as number); r++) v.push(findings[rows[r] as number] as Finding);
+      onCache[a] = v;
+    }
+    return v;
+  };
+  const pathsOn = (id: string): Finding[] | undefined => {
+    const a = assetIndex.get(id);
+    if (a === undefined || a >= assetCount || openPaths[a] === 0) return undefined;
+    let v = pathCache[a];
+    if (!v) {
+      v = findingsOn(id).filter((f) => f.assetIds.length > 1);
+      pathCache[a] = v;
+    }
+    return v;
+  };
   const outOf = (id: string) => out.get(id) ?? [];
   const inOf = (id: string) => inn.get(id) ?? [];
 
@@ -143,12 +268,14 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     for (const r of outOf(a.id)) {
       if ((r.type === 'calls' || r.type === 'hosted-by' || r.type === 'authenticates-to') && r.to.startsWith('provider:')) {
         res.push({ provider: r.to, ev: { kind: 'relationship', ref: r.id } });
-      } else if (r.type === 'uses-model') modelProvider(assets.get(r.to));
+      } else if (r.type === 'uses-model') modelProvider(assetOf(r.to));
     }
     return res;
   };
   const critOf = (a: Asset | undefined) => (a ? (attrs(a).businessCriticality as string | undefined) : undefined);
-  const criticalSystems = [...assets.values()].filter((a) => SYSTEM_KINDS.has(a.kind) && (critOf(a) === 'critical' || critOf(a) === 'high'));
+  const criticalSystems = (assetList.slice(0, inventoryCount) as Asset[]).filter(
+    (a) => SYSTEM_KINDS.has(a.kind) && (critOf(a) === 'critical' || critOf(a) === 'high'),
+  );
   const providerShare = new Map<string, number>();
   for (const s of criticalSystems) for (const p of new Set(providersOf(s).map((x) => x.provider))) providerShare.set(p, (providerShare.get(p) ?? 0) + 1);
 
@@ -158,7 +285,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     if (a.kind === 'model') {
       let best: FactorInput | undefined;
       for (const r of outOf(a.id)) {
-        const e = r.type === 'served-by' ? assets.get(r.to) : undefined;
+        const e = r.type === 'served-by' ? assetOf(r.to) : undefined;
         if (!e) continue;
         const s = surfaceOf(e);
         if (s.value && (!best?.value || SURFACE_ORDER.indexOf(s.value) > SURFACE_ORDER.indexOf(best.value))) {
@@ -206,16 +333,16 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
       if (r.type === 'sends-data') {
         const cls = edgeClasses(r);
         seen(cls, `leaves to ${r.to}`, { kind: 'relationship', ref: r.id });
-        const to = assets.get(r.to);
+        const to = assetOf(r.to);
         if (to?.kind === 'provider' && attrs(to).processorAgreement !== true && cls.some((c) => (CLASS_LEVEL[c] ?? 1) >= 3)) {
           leaks = r.to;
           evidence.push({ kind: 'attribute', ref: to.id, pointer: '/attributes/processorAgreement', observed: attrs(to).processorAgreement });
         }
       } else if (r.type === 'trained-on' || r.type === 'fine-tuned-from') {
-        const d = assets.get(r.to);
+        const d = assetOf(r.to);
         if (d) seen(d.dataClasses, `in training data ${d.id}`, { kind: 'relationship', ref: r.id });
       } else if (r.type === 'retrieves-from') {
-        const d = assets.get(r.to);
+        const d = assetOf(r.to);
         if (d) seen(d.dataClasses, `retrieved at inference from ${d.id}`, { kind: 'relationship', ref: r.id });
       }
     }
@@ -230,7 +357,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
   const reachOf = (a: Asset): FactorInput => {
     const principals = new Map<string, EvidenceRef>();
     for (const r of inOf(a.id)) {
-      if (r.type === 'can-invoke' || r.type === 'connects-to' || (r.type === 'calls' && assets.get(r.from)?.kind === 'agent'))
+      if (r.type === 'can-invoke' || r.type === 'connects-to' || (r.type === 'calls' && assetOf(r.from)?.kind === 'agent'))
         principals.set(r.from, { kind: 'relationship', ref: r.id });
       if (r.type === 'authenticates-to')
         for (const h of inOf(r.from)) if (h.type === 'holds-credential') principals.set(h.from, { kind: 'relationship', ref: h.id });
@@ -251,7 +378,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     let anonymous: string | undefined;
     let external: string | undefined;
     for (const id of principals.keys()) {
-      const p = assets.get(id);
+      const p = assetOf(id);
       const pa = p ? attrs(p) : {};
       if (pa.type === 'anonymous') anonymous ??= id;
       else if (pa.external === true || pa.type === 'external') external ??= id;
@@ -268,7 +395,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     let best: { v: string; from: Asset } | undefined;
     for (const r of inOf(a.id)) {
       if (!USER_EDGES.has(r.type)) continue;
-      const u = assets.get(r.from);
+      const u = assetOf(r.from);
       const v = u ? (attrs(u)[key] as string | undefined) : undefined;
       if (u && v && (!best || rank(key, v) > rank(key, best.v))) best = { v, from: u };
     }
@@ -377,7 +504,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
   function assetSignals(id: string): SignalSet {
     const hit = cache.get(id);
     if (hit) return hit;
-    const a = assets.get(id);
+    const a = assetOf(id);
     const s: SignalSet = a
       ? {
           deploymentSurface: surfaceOf(a),
@@ -464,7 +591,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     if (f.assetIds.length > 1) {
       inputs.toxicPath = { value: 'path', rationale: `path rule over ${f.assetIds.length} assets`, evidence: ruleEv(f, 'assetIds', f.assetIds) };
     } else {
-      const other = (pathsByAsset.get(f.assetIds[0] as string) ?? []).find((p) => p.id !== f.id);
+      const other = (pathsOn(f.assetIds[0] as string) ?? []).find((p) => p.id !== f.id);
       inputs.toxicPath = other
         ? {
             value: 'member',
@@ -483,10 +610,15 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     return inputs;
   }
 
-  function findingValues(f: Finding, out: Record<string, string | undefined>): void {
+  function ruleValues(f: Finding, out: Record<string, string | undefined>): void {
     out.likelihood = f.likelihood ? f.likelihood : sevLevel(f.severity);
     out.impact = f.impact ? f.impact : sevLevel(f.severity);
     out.confidence = f.confidence ? f.confidence : undefined;
+    out.exceptionState = f.state === 'accepted' ? 'accepted' : f.state === 'deferred' ? 'deferred' : 'none';
+  }
+
+  function findingValues(f: Finding, out: Record<string, string | undefined>): void {
+    ruleValues(f, out);
     const ids = f.assetIds;
     if (ids.length === 1) {
       const a = assetSignals(ids[0] as string);
@@ -497,9 +629,14 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
       out.regulatoryTier = a.regulatoryTier?.value;
       out.governance = a.governance?.value;
       out.providerConcentration = a.providerConcentration?.value;
-      const paths = pathsByAsset.get(ids[0] as string);
+      const paths = pathsOn(ids[0] as string);
       let member = false;
-      if (paths) for (const p of paths) if (p.id !== f.id) member = true;
+      if (paths)
+        for (const p of paths)
+          if (p.id !== f.id) {
+            member = true;
+            break;
+          }
       out.toxicPath = member ? 'member' : 'none';
     } else {
       // The same worst-over-assets choice as findingSignals.
@@ -515,7 +652,6 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
       out.toxicPath = ids.length > 1 ? 'path' : 'none';
     }
     out.exploitability = exploitabilityOf(ids, f.id).value;
-    out.exceptionState = f.state === 'accepted' ? 'accepted' : f.state === 'deferred' ? 'deferred' : 'none';
   }
 
   interface Tally {
@@ -534,7 +670,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     let t = tallies.get(id);
     if (t) return t;
     t = { total: 0, highCount: 0, highs: [], mediumCount: 0, mediums: [], byClass: {}, byExample: undefined };
-    for (const g of byAsset.get(id) ?? []) {
+    for (const g of findingsOn(id)) {
       t.total++;
       if (g.severity === 'critical' || g.severity === 'high') {
         t.highCount++;
@@ -578,8 +714,9 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
       else (t.byExample ??= new Map()).set(example, out);
       return out;
     }
+    if (uniqueIds) return unionOf(assetIds, self);
     const others = new Map<string, Finding>();
-    for (const id of assetIds) for (const g of byAsset.get(id) ?? []) if (g.id !== self) others.set(g.id, g);
+    for (const id of assetIds) for (const g of findingsOn(id)) if (g.id !== self) others.set(g.id, g);
     let high: Finding | undefined;
     let mediums = 0;
     let firstMedium: Finding | undefined;
@@ -593,11 +730,63 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     return describe(others.size, high, mediums, firstMedium);
   }
 
-  return {
-    assetSignals,
-    findingSignals,
-    findingValues,
-    findingsOn: (id) => byAsset.get(id) ?? [],
-    asset: (id) => assets.get(id),
+  // The other open findings on several assets, from the per-asset tallies: a finding on more than
+  // one of the assets (a path finding) is counted once, and the finding itself not at all. The
+  // first high and first medium are those the asset-by-asset, finding-by-finding walk meets
+  // first, as in the walk above. Needs unique finding ids (otherwise the walk above is used).
+  function unionOf(assetIds: readonly string[], self: string | undefined): FactorInput {
+    const list = [...new Set(assetIds)];
+    let total = 0;
+    let mediums = 0;
+    let high: Finding | undefined;
+    let firstMedium: Finding | undefined;
+    for (let i = 0; i < list.length; i++) {
+      const id = list[i] as string;
+      const t = tallyOf(id);
+      total += t.total;
+      mediums += t.mediumCount;
+      high ??= t.highs.find((g) => g.id !== self);
+      firstMedium ??= t.mediums.find((g) => g.id !== self);
+      // Path findings also on an earlier asset of the list were counted there.
+      if (i > 0)
+        for (const p of pathsOn(id) ?? []) {
+          let earlier = false;
+          for (let j = 0; j < i && !earlier; j++) earlier = p.assetIds.includes(list[j] as string);
+          if (!earlier) continue;
+          total--;
+          if (p.severity === 'medium') mediums--;
+        }
+    }
+    const own = self === undefined ? undefined : findingById.get(self);
+    if (own && !CLOSED.has(own.state) && own.assetIds.some((a) => list.includes(a))) {
+      total--;
+      if (own.severity === 'medium') mediums--;
+    }
+    return describe(total, high, mediums, firstMedium);
+  }
+
+  // Value-only forms of toxicPath and exploitability for single-asset findings of the context,
+  // from the per-asset counts (unique ids: the finding itself is the only one with its id).
+  const bulk: BulkSignals = {
+    uniqueIds,
+    findingAsset,
+    assetIds: assetIdList,
+    assetCount,
+    indexOf: (id) => assetIndex.get(id) ?? -1,
+    rowStart,
+    rows,
+    ruleValues,
+    toxicPath: (_i, a) => ((openPaths[a] as number) > 0 ? 'member' : 'none'),
+    exploitability: (i, a) => {
+      const f = findings[i] as Finding;
+      const self = CLOSED.has(f.state) ? 0 : 1;
+      const sev = f.severity;
+      const total = (openTotal[a] as number) - self;
+      const highs = (openHigh[a] as number) - (self === 1 && (sev === 'critical' || sev === 'high') ? 1 : 0);
+      const mediums = (openMedium[a] as number) - (self === 1 && sev === 'medium' ? 1 : 0);
+      return total === 0 ? 'none' : highs > 0 || mediums >= 3 ? 'high' : mediums > 0 ? 'medium' : 'low';
+    },
   };
+  const context = { assetSignals, findingSignals, findingValues, findingsOn, asset: assetOf, [BULK]: bulk };
+  return context;
 }

@@ -159,6 +159,21 @@ describe('scores built when read', () => {
     );
   });
 
+  it('gives the same scores when finding ids repeat (random estates)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const base = randomEstate(seed, { assets: 20, findings: 80 });
+        const findings = [...base.findings, ...base.findings.slice(0, 10).map((f) => ({ ...f, severity: 'critical' as const }))];
+        const ctx = createSignalContext(base.inventory, findings);
+        const all = createScorer({ inventory: base.inventory, findings }).scoreAll();
+        const got = all.findings.map((s) => JSON.stringify(s)).sort();
+        const want = findings.map((f) => JSON.stringify(full(ctx, f))).sort();
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
   it('scores a finding that is not among the scorer’s findings', () => {
     const extra = { ...(findings[0] as Finding), id: 'fnd_extra' };
     const s = scorer.scoreFinding(extra);

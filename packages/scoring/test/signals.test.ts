@@ -156,3 +156,36 @@ describe('findingValues', () => {
     );
   });
 });
+
+describe('exploitability of path findings', () => {
+  /** The other open findings on any of the assets, walked asset by asset, each once. */
+  function reference(findings: Finding[], f: Finding) {
+    const open = findings.filter((g) => g.state !== 'fixed' && g.state !== 'closed');
+    const others = new Map<string, Finding>();
+    for (const id of f.assetIds) for (const g of open) if (g.assetIds.includes(id) && g.id !== f.id) others.set(g.id, g);
+    const all = [...others.values()];
+    const high = all.find((g) => g.severity === 'critical' || g.severity === 'high');
+    const mediums = all.filter((g) => g.severity === 'medium');
+    if (all.length === 0) return { value: 'none', rationale: 'no other open finding on its assets' };
+    if (high) return { value: 'high', rationale: `${all.length} other open finding(s), including ${high.severity} ${high.ruleId}`, ref: high.id };
+    if (mediums.length >= 3) return { value: 'high', rationale: `${mediums.length} other open medium findings`, ref: mediums[0]?.id };
+    if (mediums[0]) return { value: 'medium', rationale: `${all.length} other open finding(s), including medium ${mediums[0].ruleId}`, ref: mediums[0].id };
+    return { value: 'low', rationale: `${all.length} other open low/info finding(s)` };
+  }
+
+  it('counts each other finding once, even when it is on several of the assets (random crowded estates)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 3, max: 12 }), (seed, assets) => {
+        const { inventory, findings } = randomEstate(seed, { assets, findings: 120 });
+        const ctx = createSignalContext(inventory, findings);
+        for (const f of findings) {
+          const got = ctx.findingSignals(f).exploitability;
+          const want = reference(findings, f);
+          expect({ value: got?.value, rationale: got?.rationale }).toEqual({ value: want.value, rationale: want.rationale });
+          expect(got?.evidence?.[0]?.ref).toBe(want.ref);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
