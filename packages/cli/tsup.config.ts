@@ -1,6 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import type { Plugin } from 'esbuild';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { build, type Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
 
 const require = createRequire(import.meta.url);
@@ -24,6 +28,90 @@ const englishOnlyZodLocales: Plugin = {
   },
 };
 
+/** Dependencies loaded from their installed builds (lazily where the code asks for them). */
+const EXTERNAL = [
+  '@cyclonedx/cyclonedx-library',
+  'ajv',
+  'ajv-formats',
+  'ajv-formats-draft2019',
+  'better-sqlite3',
+  'ignore',
+  'libxmljs2',
+  'pg',
+  'playwright-core',
+  'smol-toml',
+  'vitest',
+  'yaml',
+];
+
+/**
+ * The bundle the `aispm` binary runs: the same code as the ES module build in one CommonJS file,
+ * which the binary compiles with a V8 code cache (ES modules cannot use one on Node 20). Dynamic
+ * imports of our own modules stay lazy (esbuild wraps them in initialisers); `import()` of
+ * installed packages and user files stays a real dynamic import.
+ */
+/**
+ * In the command bundle, `import()` of a package or a user file (the PostgreSQL and SQLite drivers,
+ * YAML, a user's rule module) goes through `__aispmImport`: a script compiled with a code cache
+ * cannot use Node's own dynamic import (it would need an experimental flag), so the binary hands
+ * the bundle its own `import()`; required outside the binary, the bundle uses a plain `import()`.
+ */
+const hostImport: Plugin = {
+  name: 'aispm-host-import',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]packages[\\/][^\\/]+[\\/]src[\\/].*\.ts$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      // Relative imports and our own packages are bundled: esbuild keeps those lazy itself.
+      return { contents: text.replace(/\bawait import\((?!\s*['"](?:\.|@aispm\/))/g, 'await __aispmImport('), loader: 'ts' };
+    });
+  },
+};
+
+async function buildCommandBundle(): Promise<void> {
+  await build({
+    entryPoints: { cli: 'src/main.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    conditions: ['@aispm/source'],
+    external: EXTERNAL,
+    plugins: [englishOnlyZodLocales, hostImport],
+    // The little code that reads import.meta.url gets the bundle's own URL.
+    define: { 'import.meta.url': '__aispmBundleUrl' },
+    banner: {
+      js: [
+        'var __aispmBundleUrl = require("node:url").pathToFileURL(__filename).href;',
+        'var __aispmImport = typeof __aispmHostImport === "function" ? __aispmHostImport : (s) => import(s);',
+      ].join('\n'),
+    },
+    logLevel: 'warning',
+  });
+}
+
+/**
+ * Writes the code cache of the command bundle: a scan of a small made-up tree (a Python app, an
+ * npm manifest, a compose file, a .gitignore) to a CycloneDX BOM, so that the cache holds the
+ * functions a scan compiles, not only the bundle's top level.
+ */
+function warmCodeCache(): void {
+  const tree = mkdtempSync(join(tmpdir(), 'aispm-warm-'));
+  try {
+    writeFileSync(join(tree, 'app.py'), 'from openai import OpenAI\nclient = OpenAI(base_url="https://api.openai.com/v1")\nMODEL = "gpt-4o-mini"\n');
+    writeFileSync(join(tree, 'package.json'), '{"name":"warm","dependencies":{"@anthropic-ai/sdk":"^0.30.0"}}\n');
+    writeFileSync(join(tree, 'docker-compose.yml'), 'services:\n  llm:\n    image: ollama/ollama:latest\n    ports: ["11434:11434"]\n');
+    writeFileSync(join(tree, '.gitignore'), 'dist/\n');
+    execFileSync(process.execPath, ['bin/aispm.mjs', 'scan', tree, '--format', 'cyclonedx', '--no-record', '--quiet', '--out', join(tree, 'bom.json')], {
+      env: { ...process.env, AISPM_CODE_CACHE: 'write' },
+      stdio: 'ignore',
+    });
+  } finally {
+    rmSync(tree, { recursive: true, force: true });
+  }
+}
+
 export default defineConfig({
   entry: { index: 'src/index.ts', main: 'src/main.ts' },
   format: ['esm'],
@@ -40,21 +128,13 @@ export default defineConfig({
   // node_modules, each costs a resolution, Node's CommonJS export scan and a wrapper at every
   // start, so they are bundled too (they require nothing but each other and JSON lists).
   noExternal: [/^@aispm\//, 'zod', 'saxes', 'xmlchars', /^spdx-/],
-  external: [
-    '@cyclonedx/cyclonedx-library',
-    'ajv',
-    'ajv-formats',
-    'ajv-formats-draft2019',
-    'better-sqlite3',
-    'ignore',
-    'libxmljs2',
-    'pg',
-    'playwright-core',
-    'smol-toml',
-    'vitest',
-    'yaml',
-  ],
+  external: EXTERNAL,
   esbuildPlugins: [englishOnlyZodLocales],
+  // After the ES module build (which cleans dist/): the command bundle and its code cache.
+  async onSuccess() {
+    await buildCommandBundle();
+    warmCodeCache();
+  },
   esbuildOptions(options) {
     // Resolve workspace packages to their TypeScript source, as the tests do.
     options.conditions = ['@aispm/source', ...(options.conditions ?? [])];

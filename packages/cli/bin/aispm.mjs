@@ -1,4 +1,65 @@
 #!/usr/bin/env node
-import { main } from '../dist/main.js';
+// Start-up: the command runs from one CommonJS bundle (dist/cli.cjs) compiled with a V8 code
+// cache (dist/cli.cjs.v8cache, written by the build after a warm-up scan), so that a run does not
+// parse and compile the bundle's code again. The cache is used only when it was made from this
+// very file (its header holds the bundle's size and modification time) and V8 accepts it; it is
+// rewritten when it is missing or stale. AISPM_CODE_CACHE=off runs without it; without the
+// bundle, the ES module build (dist/main.js) runs instead.
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 
-await main();
+const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+const bundle = join(dist, 'cli.cjs');
+const cacheFile = `${bundle}.v8cache`;
+const mode = process.env.AISPM_CODE_CACHE;
+
+let source;
+let stat;
+try {
+  source = readFileSync(bundle, 'utf8');
+  stat = statSync(bundle);
+} catch {
+  source = undefined;
+}
+
+if (source === undefined) {
+  const { main } = await import('../dist/main.js');
+  await main();
+} else {
+  let cachedData;
+  if (mode !== 'off' && mode !== 'write') {
+    try {
+      const buf = readFileSync(cacheFile);
+      const size = buf.readDoubleLE(0);
+      const mtime = buf.readDoubleLE(8);
+      if (size === stat.size && mtime === stat.mtimeMs) cachedData = buf.subarray(16);
+    } catch {
+      cachedData = undefined;
+    }
+  }
+  // The bundle's `import()` of packages and user files comes back here (see the build config).
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __aispmHostImport) {${source}\n})`, {
+    filename: bundle,
+    ...(cachedData ? { cachedData } : {}),
+  });
+  const cjs = { exports: {} };
+  script.runInThisContext()(cjs.exports, createRequire(bundle), cjs, bundle, dist, (specifier) => import(specifier));
+  await cjs.exports.main();
+  if (mode === 'write' || (mode !== 'off' && (cachedData === undefined || script.cachedDataRejected))) {
+    // After the run, so the cache holds the functions the run compiled too. Written beside the
+    // bundle through a temporary file; a read-only install simply goes without.
+    try {
+      const head = Buffer.alloc(16);
+      head.writeDoubleLE(stat.size, 0);
+      head.writeDoubleLE(stat.mtimeMs, 8);
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(tmp, Buffer.concat([head, script.createCachedData()]));
+      renameSync(tmp, cacheFile);
+    } catch {
+      // No cache this time.
+    }
+  }
+}
