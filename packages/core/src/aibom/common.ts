@@ -20,7 +20,12 @@ export const isKind = (v: unknown): v is AssetKind => typeof v === 'string' && (
 export const isRelType = (v: unknown): v is RelationshipType => typeof v === 'string' && (RELATIONSHIP_TYPES as readonly string[]).includes(v);
 
 export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-export const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+export const str = (v: unknown): string | undefined => {
+  if (typeof v !== 'string' || v === '') return undefined;
+  // A printable ASCII first character settles it without trimming.
+  const c = v.charCodeAt(0);
+  return (c > 32 && c < 127) || v.trim() !== '' ? v : undefined;
+};
 const EMPTY: readonly unknown[] = Object.freeze([]);
 export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : (EMPTY as unknown[]));
 

@@ -13,12 +13,10 @@ export const CYCLONEDX_READ_VERSIONS = ['1.4', '1.5', '1.6', '1.7'] as const;
 
 const MAX_NEST = 64;
 
-interface Located {
+/** Where a deferred relationship was declared: the pointer (for issues) and the provenance (for the edge). */
+interface Place {
   pointer: string;
-  line: number | undefined;
-  ref: string | undefined;
-  /** Provenance built once and shared by every observation made at this place. */
-  prov: ProvenanceInput | undefined;
+  prov: ProvenanceInput;
 }
 
 interface Entry {
@@ -236,8 +234,8 @@ function dataClassesOf(values: unknown[]): DataClass[] {
 
 class CdxReader {
   readonly byRef = new Map<string, Entry>();
-  readonly dialectRels: Array<{ from: string; raw: string; loc: Located }> = [];
-  readonly pendingRefs: Array<{ from: string; ref: string; type: RelationshipType; loc: Located }> = [];
+  readonly dialectRels: Array<{ from: string; raw: string; at: Place }> = [];
+  readonly pendingRefs: Array<{ from: string; ref: string; type: RelationshipType; at: Place }> = [];
   constructor(
     readonly ctx: ReadContext,
     readonly lines: XmlLines | undefined,
@@ -245,25 +243,11 @@ class CdxReader {
     readonly owned: boolean,
   ) {}
 
-  loc(obj: unknown, pointer: string, ref?: string): Located {
-    const line = this.lines && isObj(obj) ? this.lines.get(obj) : undefined;
-    return { pointer, line, ref: ref || undefined, prov: undefined };
-  }
-
-  provOf(l: Located): ProvenanceInput {
-    if (l.prov) return l.prov;
-    l.prov = this.makeProv(l.pointer, l.line, l.ref);
-    return l.prov;
-  }
-
   /** Provenance of the object `obj` at `pointer` (its XML line instead, for XML). */
   provAt(obj: unknown, pointer: string, ref: string | undefined): ProvenanceInput {
-    return this.makeProv(pointer, this.lines && isObj(obj) ? this.lines.get(obj) : undefined, ref || undefined);
-  }
-
-  makeProv(pointer: string, line: number | undefined, ref: string | undefined): ProvenanceInput {
     let locator: Locator;
     if (this.lines) {
+      const line = isObj(obj) ? this.lines.get(obj) : undefined;
       locator = {};
       if (line) locator.line = line;
       if (ref) locator.ref = ref;
@@ -271,16 +255,23 @@ class CdxReader {
     return this.ctx.prov(locator);
   }
 
-  emitAsset(asset: Record<string, unknown>, l: Located): void {
-    this.ctx.observations.push({ type: 'asset', asset: asset as never, provenance: this.provOf(l) });
+  emitAsset(asset: Record<string, unknown>, provenance: ProvenanceInput): void {
+    const out = this.ctx.observations;
+    out[out.length] = { type: 'asset', asset: asset as never, provenance };
   }
 
-  emitEdge(type: RelationshipType, from: string, to: string, l: Located, extra?: { attributes?: Record<string, unknown>; dataClasses?: DataClass[] }): void {
+  emitEdge(
+    type: RelationshipType,
+    from: string,
+    to: string,
+    provenance: ProvenanceInput,
+    extra?: { attributes?: Record<string, unknown>; dataClasses?: DataClass[] },
+  ): void {
     if (from === to) return;
     const relationship: Record<string, unknown> = { type, from, to };
     if (extra?.attributes) relationship.attributes = extra.attributes;
     if (extra?.dataClasses?.length) relationship.dataClasses = extra.dataClasses;
-    this.ctx.observations.push({ type: 'relationship', relationship: relationship as never, provenance: this.provOf(l) });
+    this.ctx.observations.push({ type: 'relationship', relationship: relationship as never, provenance });
   }
 
   /** Registers a bom-ref; `path` + `sub` is the pointer of the object holding it (built only for an issue). */
@@ -304,23 +295,28 @@ class CdxReader {
   }
 
   baseAsset(kind: AssetKind, id: string, name: string | undefined, props: Props, attributes: Record<string, unknown>, dataClasses: DataClass[]) {
-    const asset: Record<string, unknown> = { kind, id };
-    if (name) asset.name = name;
-    if (props.owner) asset.owner = props.owner;
-    if (props.labels && hasKeys(props.labels)) asset.labels = props.labels;
+    let dcs: DataClass[] | undefined;
     if (props.dataClasses === undefined && dataClasses.length <= 1) {
-      if (dataClasses.length === 1) asset.dataClasses = dataClasses;
+      if (dataClasses.length === 1) dcs = dataClasses;
     } else {
       const dc = new Set<DataClass>(dataClasses);
       for (const d of props.dataClasses ?? []) {
         const x = toDataClass(d);
         if (x) dc.add(x);
       }
-      if (dc.size) asset.dataClasses = [...dc].sort();
+      if (dc.size) dcs = [...dc].sort();
     }
     // The aispm dialect carries the complete attributes: they replace what the native fields gave.
     const attrs = isKind(props.kind) && isObj(props.attributes) ? (plain(props.attributes) as Record<string, unknown>) : attributes;
-    if (hasKeys(attrs)) asset.attributes = attrs;
+    const hasAttrs = hasKeys(attrs);
+    // The common shape is built as one literal (no property store to grow).
+    if (name && !props.owner && !props.labels && !dcs) return hasAttrs ? { kind, id, name, attributes: attrs } : { kind, id, name };
+    const asset: Record<string, unknown> = { kind, id };
+    if (name) asset.name = name;
+    if (props.owner) asset.owner = props.owner;
+    if (props.labels && hasKeys(props.labels)) asset.labels = props.labels;
+    if (dcs) asset.dataClasses = dcs;
+    if (hasAttrs) asset.attributes = attrs;
     return asset;
   }
 
@@ -380,7 +376,7 @@ class CdxReader {
         const d = data[i];
         if (isObj(d)) this.register(d['bom-ref'], entry, path, `/data/${i}`);
       }
-    const l = this.loc(c, path, ref);
+    const prov = this.provAt(c, path, ref);
 
     const a: Record<string, unknown> = {};
     const dataClasses: DataClass[] = [];
@@ -447,11 +443,11 @@ class CdxReader {
       if (isObj(first)) this.dataFields(first, a, dataClasses, dialect);
       if (!dialect && data.length > 1) a.data = plain(data);
     }
-    this.emitAsset(this.baseAsset(kind, id, name, props, a, dataClasses), l);
+    this.emitAsset(this.baseAsset(kind, id, name, props, a, dataClasses), prov);
 
     if (dialect) {
-      if (props.relationships) for (const raw of props.relationships) this.dialectRels.push({ from: id, raw, loc: l });
-    } else if (parent) this.emitEdge('contains', parent, id, l);
+      if (props.relationships) for (const raw of props.relationships) this.dialectRels.push({ from: id, raw, at: { pointer: path, prov } });
+    } else if (parent) this.emitEdge('contains', parent, id, prov);
     const subs = c.components;
     if (Array.isArray(subs)) for (let i = 0; i < subs.length; i++) this.component(subs[i], `${path}/components/${i}`, depth + 1, id);
     if (isObj(c.pedigree) && !dialect) {
@@ -461,7 +457,7 @@ class CdxReader {
           const anc = ancestors[i];
           const ap = `${path}/pedigree/ancestors/${i}`;
           const aid = this.component(anc, ap, depth + 1);
-          if (aid) this.emitEdge(kind === 'model' ? 'fine-tuned-from' : 'depends-on', id, aid, this.loc(anc, ap));
+          if (aid) this.emitEdge(kind === 'model' ? 'fine-tuned-from' : 'depends-on', id, aid, this.provAt(anc, ap, undefined));
         }
     }
     return id;
@@ -502,7 +498,7 @@ class CdxReader {
             if (!isObj(ds)) continue;
             const p = `${path}/modelParameters/datasets/${i}`;
             if (typeof ds.ref === 'string') {
-              this.pendingRefs.push({ from: modelId, ref: ds.ref, type: 'trained-on', loc: this.loc(ds, p) });
+              this.pendingRefs.push({ from: modelId, ref: ds.ref, type: 'trained-on', at: { pointer: p, prov: this.provAt(ds, p, undefined) } });
               continue;
             }
             const dsName = str(ds.name) ?? str(ds['bom-ref']);
@@ -516,9 +512,9 @@ class CdxReader {
             const asset: Record<string, unknown> = { kind: 'dataset', id: did, name: dsName };
             if (hasKeys(attrs)) asset.attributes = attrs;
             if (dcs.length) asset.dataClasses = [...new Set(dcs)].sort();
-            const l = this.loc(ds, p, str(ds['bom-ref']));
-            this.emitAsset(asset, l);
-            this.emitEdge('trained-on', modelId, did, l);
+            const dprov = this.provAt(ds, p, str(ds['bom-ref']));
+            this.emitAsset(asset, dprov);
+            this.emitEdge('trained-on', modelId, did, dprov);
           }
       }
     }
@@ -556,7 +552,7 @@ class CdxReader {
     if (!id) return undefined;
     const ref = str(s['bom-ref']);
     this.register(ref, { id, kind, dialect }, path);
-    const l = this.loc(s, path, ref);
+    const prov = this.provAt(s, path, ref);
     const a: Record<string, unknown> = {};
     const dataClasses: DataClass[] = [];
     if (str(s.version)) a.version = s.version;
@@ -591,22 +587,34 @@ class CdxReader {
       if (tags) a.tags = tags;
       if (kind === 'provider' && name && providerName && name !== providerName) a.services = [name];
     }
-    this.emitAsset(this.baseAsset(kind, id, name ?? providerName, props, a, dataClasses), l);
+    this.emitAsset(this.baseAsset(kind, id, name ?? providerName, props, a, dataClasses), prov);
     if (dialect) {
-      if (props.relationships) for (const raw of props.relationships) this.dialectRels.push({ from: id, raw, loc: l });
+      if (props.relationships) for (const raw of props.relationships) this.dialectRels.push({ from: id, raw, at: { pointer: path, prov } });
     } else {
       if (providerName && kind !== 'provider') {
         const pid = this.ctx.assetId('provider', providerName, `${path}/provider/name`);
         if (pid) {
-          this.emitAsset({ kind: 'provider', id: pid, name: providerName }, l);
-          this.emitEdge('hosted-by', id, pid, l);
+          this.emitAsset({ kind: 'provider', id: pid, name: providerName }, prov);
+          this.emitEdge('hosted-by', id, pid, prov);
         }
       }
-      if (parent) this.emitEdge('contains', parent, id, l);
+      if (parent) this.emitEdge('contains', parent, id, prov);
     }
     const subs = s.services;
     if (Array.isArray(subs)) for (let i = 0; i < subs.length; i++) this.service(subs[i], `${path}/services/${i}`, depth + 1, id);
     return id;
+  }
+
+  /** The top-level `components` (a method of its own, so its loop is compiled on its own). */
+  components(list: unknown): void {
+    if (!Array.isArray(list)) return;
+    for (let i = 0; i < list.length; i++) this.component(list[i], `/components/${i}`, 0);
+  }
+
+  /** The top-level `services`. */
+  services(list: unknown): void {
+    if (!Array.isArray(list)) return;
+    for (let i = 0; i < list.length; i++) this.service(list[i], `/services/${i}`, 0);
   }
 
   edgeType(from: Entry, to: Entry): RelationshipType {
@@ -657,10 +665,10 @@ class CdxReader {
     for (const p of this.pendingRefs) {
       const to = this.byRef.get(p.ref);
       if (!to) {
-        this.ctx.issue('bom/dangling-ref', `dataset ref "${p.ref}" names no component`, p.loc.pointer);
+        this.ctx.issue('bom/dangling-ref', `dataset ref "${p.ref}" names no component`, p.at.pointer);
         continue;
       }
-      this.emitEdge(p.type, p.from, to.id, p.loc);
+      this.emitEdge(p.type, p.from, to.id, p.at.prov);
     }
     for (const r of this.dialectRels) {
       let v: unknown;
@@ -670,14 +678,14 @@ class CdxReader {
         v = undefined;
       }
       if (!isObj(v) || !isRelType(v.type) || typeof v.to !== 'string') {
-        this.ctx.issue('bom/invalid-relationship', `invalid ${AISPM_PROP.relationship} property`, r.loc.pointer);
+        this.ctx.issue('bom/invalid-relationship', `invalid ${AISPM_PROP.relationship} property`, r.at.pointer);
         continue;
       }
-      const to = this.ctx.normaliseId(v.to, r.loc.pointer);
+      const to = this.ctx.normaliseId(v.to, r.at.pointer);
       if (!to) continue;
       const attributes = isObj(v.attributes) && Object.keys(v.attributes).length ? (plain(v.attributes) as Record<string, unknown>) : undefined;
       const dataClasses = dataClassesOf(arr(v.dataClasses));
-      this.emitEdge(v.type, r.from, to, r.loc, { ...(attributes ? { attributes } : {}), dataClasses });
+      this.emitEdge(v.type, r.from, to, r.at.prov, { ...(attributes ? { attributes } : {}), dataClasses });
     }
   }
 }
@@ -715,10 +723,8 @@ export function mapCycloneDx(bom: Record<string, unknown>, ctx: ReadContext, lin
   ctx.setTime(meta.timestamp);
   let subject: string | undefined;
   if (isObj(meta.component)) subject = reader.component(meta.component, '/metadata/component', 0);
-  const components = arr(bom.components);
-  for (let i = 0; i < components.length; i++) reader.component(components[i], `/components/${i}`, 0);
-  const services = arr(bom.services);
-  for (let i = 0; i < services.length; i++) reader.service(services[i], `/services/${i}`, 0);
+  reader.components(bom.components);
+  reader.services(bom.services);
   reader.dependencies(bom.dependencies);
   reader.finish();
   void subject;

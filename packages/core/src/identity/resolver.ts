@@ -271,46 +271,33 @@ export function createIdentityResolver(extra: Partial<IdentityTables> = {}): Ide
     return withOptional({ key: `${provider}/${name}`, provider, name }, { family: fam?.family, version: stripped.version ?? version, via });
   }
 
-  function packageIdentity(ecosystem: Ecosystem, rawName: string, version?: string): PackageIdentity {
+  /** The normalised package name of one ecosystem (the part after `<ecosystem>/` in the key). */
+  function packageName(ecosystem: Ecosystem, rawName: string): string {
     const raw = rawName.trim();
     if (!raw) throw new AispmError('validation', `empty ${ecosystem} package name`);
-    let name: string;
-    let purlPath: string;
     switch (ecosystem) {
-      case 'npm': {
-        name = raw.toLowerCase();
-        purlPath = name.startsWith('@') ? `%40${name.slice(1)}` : name;
-        break;
-      }
-      case 'pypi': {
-        name = raw.toLowerCase().replace(/[-_.]+/g, '-');
-        purlPath = name;
-        break;
-      }
+      case 'npm':
+        return raw.toLowerCase();
+      case 'pypi':
+        return raw.toLowerCase().replace(/[-_.]+/g, '-');
       case 'maven': {
         const parts = raw.split(/[:/]/).filter(Boolean);
         if (parts.length < 2) throw new AispmError('validation', `maven package needs group:artifact, got ${JSON.stringify(raw)}`);
-        name = `${parts[0]}/${parts[1]}`;
-        purlPath = name;
-        break;
+        return `${parts[0]}/${parts[1]}`;
       }
-      case 'golang': {
-        name = raw.replace(/\/+$/, '');
-        purlPath = name;
-        break;
-      }
+      case 'golang':
+        return raw.replace(/\/+$/, '');
       case 'nuget':
-      case 'gem': {
-        name = raw.toLowerCase();
-        purlPath = name;
-        break;
-      }
-      case 'cargo': {
-        name = raw.toLowerCase().replace(/_/g, '-');
-        purlPath = name;
-        break;
-      }
+      case 'gem':
+        return raw.toLowerCase();
+      case 'cargo':
+        return raw.toLowerCase().replace(/_/g, '-');
     }
+  }
+
+  function packageIdentity(ecosystem: Ecosystem, rawName: string, version?: string): PackageIdentity {
+    const name = packageName(ecosystem, rawName);
+    const purlPath = ecosystem === 'npm' && name.startsWith('@') ? `%40${name.slice(1)}` : name;
     const v = version?.trim();
     return withOptional(
       { key: `${ecosystem}/${name}`, purl: `pkg:${ecosystem}/${purlPath}${v ? `@${encodeURIComponent(v)}` : ''}`, name, ecosystem },
@@ -420,7 +407,7 @@ export function createIdentityResolver(extra: Partial<IdentityTables> = {}): Ide
         const m = /^(npm|pypi|maven|golang|nuget|cargo|gem)\/(.+)$/.exec(k) ?? /^pkg:(npm|pypi|maven|golang|nuget|cargo|gem)\/([^@?#]+)/.exec(k);
         if (m?.[1] && m[2]) {
           const name = m[1] === 'npm' ? decodeURIComponent(m[2]) : m[2];
-          return packageIdentity(m[1] as Ecosystem, name).key;
+          return `${m[1]}/${packageName(m[1] as Ecosystem, name)}`;
         }
         return collapse(k);
       }
