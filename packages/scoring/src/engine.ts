@@ -68,10 +68,7 @@ export interface PartOutcome {
   value: number;
 }
 
-/**
- * A score: never a bare number, always its decomposition. Treat it as read-only: factor records
- * of weighted-sum factors are shared between scores that read the same input.
- */
+/** A score: never a bare number, always its decomposition. */
 export interface Score {
   modelId: string;
   /** The score on the model's scale (one decimal), or `null` when withheld. */
@@ -177,11 +174,9 @@ export function createEngine(model: ScoringModel): Engine {
     return { p, share, kind: p.method === 'max' ? 'max' : 'sum', items };
   });
   const multipliers = model.compose.multipliers.map((id) => pos.get(id) as number);
-  // A factor in a weighted-sum part has an outcome that depends on its input alone, so outcomes
-  // are shared between scores that got the same input object (asset-level signals of one asset).
+  // Weighted-sum factors: their share of the scale is fixed, so their weight and points follow from their value alone.
   const sumShare: Array<number | undefined> = F.map(() => undefined);
   for (const cp of parts) if (cp.kind === 'sum') for (const it of cp.items) sumShare[it.at] = it.share;
-  const shared: Array<WeakMap<FactorInput, FactorOutcome> | undefined> = sumShare.map((x) => (x === undefined ? undefined : new WeakMap()));
   const compileCond = (c: Condition) => {
     const at = pos.get(c.factor) ?? -1;
     const cf = compiled[at];
@@ -283,8 +278,6 @@ export function createEngine(model: ScoringModel): Engine {
       const cf = compiled[k] as CompiledFactor;
       const f = cf.f;
       const input = inputs[f.id] ?? inputs[cf.signal];
-      const cache = input ? shared[k] : undefined;
-      const hit = cache?.get(input as FactorInput);
       const raw = input?.value;
       let i = raw === undefined ? -1 : (cf.index.get(raw) ?? -1);
       const known = i >= 0;
@@ -302,10 +295,6 @@ export function createEngine(model: ScoringModel): Engine {
       idx[k] = i;
       const v = i < 0 ? undefined : (f.values[i] as FactorValue);
       sv[k] = v ? v.score : 0;
-      if (hit) {
-        outcomes[k] = hit;
-        continue;
-      }
       const o: FactorOutcome = {
         factor: f.id,
         code: f.code,
@@ -326,7 +315,6 @@ export function createEngine(model: ScoringModel): Engine {
       if (share !== undefined) {
         o.weight = round(share, 4);
         o.contribution = round(model.scale * share * (sv[k] as number), 2);
-        cache?.set(input as FactorInput, o);
       }
       outcomes[k] = o;
     }

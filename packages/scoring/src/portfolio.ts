@@ -69,7 +69,8 @@ export interface PortfolioInput {
 export const PORTFOLIO_FORMULA =
   'score(F) = 100 × Σ w(r)·[r passed] ÷ Σ w(r), over rule results r with status pass, fail, unknown or error (open findings without a result count as fail) that map to a control of framework F (its prefix in finding/result controls); w(r) = severity weight (critical 10, high 6, medium 3, low 1, info 0.5); overall uses every result once.';
 
-const key = (ruleId: string, assetIds: readonly string[], scope?: string) => `${ruleId}\u0000${[...assetIds].sort().join('\u0001')}\u0000${scope ?? ''}`;
+const key = (ruleId: string, assetIds: readonly string[], scope?: string) =>
+  `${ruleId}\u0000${assetIds.length === 1 ? assetIds[0] : [...assetIds].sort().join('\u0001')}\u0000${scope ?? ''}`;
 
 /**
  * The framework a control reference belongs to: its prefix up to the first `:`.
@@ -111,23 +112,34 @@ function bandCounts(items: ReadonlyArray<{ band: string }>): Record<BandName | '
  * ```
  */
 export function computePortfolio(input: PortfolioInput): Portfolio {
-  const accepted = new Set(input.findings.filter((f) => f.state === 'accepted').map((f) => key(f.ruleId, f.assetIds, f.scope)));
+  const accepted = new Set<string>();
+  for (const f of input.findings) if (f.state === 'accepted') accepted.add(key(f.ruleId, f.assetIds, f.scope));
   const overall = empty('overall');
   const byFw = new Map<string, FrameworkPosture>();
-  // A finding is a failing result: findings without a matching result still count as failures.
-  const seen = new Set(input.results.map((r) => key(r.ruleId, r.assetIds, r.scope)));
-  const units: Array<Pick<RuleResult, 'ruleId' | 'assetIds' | 'scope' | 'status' | 'severity' | 'controls'>> = [...input.results];
-  for (const f of input.findings) {
-    if (f.state === 'fixed' || f.state === 'closed' || seen.has(key(f.ruleId, f.assetIds, f.scope))) continue;
-    units.push({ ruleId: f.ruleId, assetIds: f.assetIds, scope: f.scope, status: 'fail', severity: f.severity, controls: f.controls });
-  }
-  for (const r of units) {
-    if (r.status === 'not_applicable') continue;
-    const w = SEVERITY_WEIGHTS[r.severity];
-    const pass = r.status === 'pass';
-    const acc = !pass && accepted.has(key(r.ruleId, r.assetIds, r.scope));
-    const fws = new Set(r.controls.map(frameworkOf));
-    for (const p of [overall, ...[...fws].map((f) => byFw.get(f) ?? (byFw.set(f, empty(f)).get(f) as FrameworkPosture))]) {
+  // Framework postures of a control list, each framework once (cached per control).
+  const fwOfControl = new Map<string, FrameworkPosture>();
+  const postureOf = (control: string): FrameworkPosture => {
+    let p = fwOfControl.get(control);
+    if (!p) {
+      const f = frameworkOf(control);
+      p = byFw.get(f) ?? (byFw.set(f, empty(f)).get(f) as FrameworkPosture);
+      fwOfControl.set(control, p);
+    }
+    return p;
+  };
+  const hit: FrameworkPosture[] = [];
+  const count = (controls: readonly string[], status: RuleResult['status'], severity: Severity, k: () => string): void => {
+    if (status === 'not_applicable') return;
+    const w = SEVERITY_WEIGHTS[severity];
+    const pass = status === 'pass';
+    const acc = !pass && accepted.size > 0 && accepted.has(k());
+    hit.length = 0;
+    hit.push(overall);
+    for (const c of controls) {
+      const p = postureOf(c);
+      if (!hit.includes(p)) hit.push(p);
+    }
+    for (const p of hit) {
       p.evaluated++;
       p.weightTotal += w;
       if (pass) {
@@ -138,21 +150,53 @@ export function computePortfolio(input: PortfolioInput): Portfolio {
         if (acc) p.accepted++;
       }
     }
+  };
+  // A finding is a failing result: findings without a matching result still count as failures.
+  const seen = new Set<string>();
+  for (const r of input.results) seen.add(key(r.ruleId, r.assetIds, r.scope));
+  for (const r of input.results) count(r.controls, r.status, r.severity, () => key(r.ruleId, r.assetIds, r.scope));
+  for (const f of input.findings) {
+    if (f.state === 'fixed' || f.state === 'closed') continue;
+    let k: string | undefined;
+    const kf = () => {
+      k ??= key(f.ruleId, f.assetIds, f.scope);
+      return k;
+    };
+    if (seen.size > 0 && seen.has(kf())) continue;
+    count(f.controls, 'fail', f.severity, kf);
   }
   const topN = input.topN ?? 10;
-  const rank = <T extends { value: number | null; subject: string }>(xs: readonly T[]) =>
-    [...xs].sort((a, b) => (b.value ?? -1) - (a.value ?? -1) || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0)).slice(0, topN);
   const portfolio: Portfolio = {
     modelId: input.modelId,
     formula: PORTFOLIO_FORMULA,
     overall: close(overall),
     frameworks: [...byFw.values()].map(close).sort((a, b) => (a.framework < b.framework ? -1 : 1)),
     bands: { findings: bandCounts(input.findingScores), assets: bandCounts(input.assetScores) },
-    topFindings: rank(input.findingScores).map((s) => ({ subject: s.subject, value: s.value, band: s.band, title: s.title })),
-    topAssets: rank(input.assetScores).map((s) => ({ subject: s.subject, value: s.value, band: s.band, title: s.name })),
+    topFindings: top(input.findingScores, topN).map((s) => ({ subject: s.subject, value: s.value, band: s.band, title: s.title })),
+    topAssets: top(input.assetScores, topN).map((s) => ({ subject: s.subject, value: s.value, band: s.band, title: s.name })),
   };
   if (input.previous) portfolio.change = comparePortfolios(input.previous, portfolio);
   return portfolio;
+}
+
+const ranks = <T extends { value: number | null; subject: string }>(a: T, b: T): number =>
+  (b.value ?? -1) - (a.value ?? -1) || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0);
+
+/** The first `n` by value (highest first, then subject): the same as sorting all and slicing, without sorting all. */
+function top<T extends { value: number | null; subject: string }>(xs: readonly T[], n: number): T[] {
+  const best: T[] = [];
+  if (n <= 0) return best;
+  for (const x of xs) {
+    if (best.length === n && ranks(x, best[n - 1] as T) >= 0) continue;
+    let i = best.length === n ? n - 1 : best.length;
+    if (best.length < n) best.push(x);
+    while (i > 0 && ranks(x, best[i - 1] as T) < 0) {
+      best[i] = best[i - 1] as T;
+      i--;
+    }
+    best[i] = x;
+  }
+  return best;
 }
 
 /**

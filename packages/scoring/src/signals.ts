@@ -232,9 +232,9 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
   }
   const onCache: Array<Finding[] | undefined> = [];
   const pathCache: Array<Finding[] | undefined> = [];
-  const findingsOn = (id: string): Finding[] => {
-    const a = assetIndex.get(id);
-    if (a === undefined || a >= assetCount) return [];
+  const NONE: Finding[] = [];
+  const findingsAt = (a: number): Finding[] => {
+    if (a < 0 || a >= assetCount) return NONE;
     let v = onCache[a];
     if (!v) {
       v = [];
@@ -243,16 +243,20 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     }
     return v;
   };
-  const pathsOn = (id: string): Finding[] | undefined => {
-    const a = assetIndex.get(id);
-    if (a === undefined || a >= assetCount || openPaths[a] === 0) return undefined;
+  const findingsOn = (id: string): Finding[] => {
+    const v = findingsAt(assetIndex.get(id) ?? -1);
+    return v === NONE ? [] : v;
+  };
+  const pathsAt = (a: number): Finding[] | undefined => {
+    if (a < 0 || a >= assetCount || openPaths[a] === 0) return undefined;
     let v = pathCache[a];
     if (!v) {
-      v = findingsOn(id).filter((f) => f.assetIds.length > 1);
+      v = findingsAt(a).filter((f) => f.assetIds.length > 1);
       pathCache[a] = v;
     }
     return v;
   };
+  const pathsOn = (id: string): Finding[] | undefined => pathsAt(assetIndex.get(id) ?? -1);
   const outOf = (id: string) => out.get(id) ?? [];
   const inOf = (id: string) => inn.get(id) ?? [];
 
@@ -496,15 +500,20 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     return { value, rationale, evidence: [best.ev] };
   };
 
+  const signalsAt: Array<SignalSet | undefined> = [];
   const cache = new Map<string, SignalSet>();
   const unknownAsset = (id: string): SignalSet => {
     const u: FactorInput = { value: undefined, rationale: `asset ${id} is not in the inventory`, evidence: [] };
     return Object.fromEntries(ASSET_SIGNALS.map((s) => [s, u]));
   };
   function assetSignals(id: string): SignalSet {
-    const hit = cache.get(id);
+    return assetSignalsAt(assetIndex.get(id) ?? -1, id);
+  }
+  /** The asset signals of asset `at` (dense index, or -1 for an id without one) named `id`. */
+  function assetSignalsAt(at: number, id: string): SignalSet {
+    const hit = at >= 0 ? signalsAt[at] : cache.get(id);
     if (hit) return hit;
-    const a = assetOf(id);
+    const a = at >= 0 ? assetList[at] : undefined;
     const s: SignalSet = a
       ? {
           deploymentSurface: surfaceOf(a),
@@ -516,7 +525,8 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
           providerConcentration: concentrationOf(a),
         }
       : unknownAsset(id);
-    cache.set(id, s);
+    if (at >= 0) signalsAt[at] = s;
+    else cache.set(id, s);
     return s;
   }
 
@@ -562,8 +572,10 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
       ? { value: f.confidence, rationale: DECLARED.confidence[f.confidence] as string, evidence: ruleEv(f, 'confidence', f.confidence) }
       : NO_CONFIDENCE;
     // Asset-level signals: the worst over the finding's assets counts.
-    if (f.assetIds.length === 1) {
-      const a = assetSignals(f.assetIds[0] as string);
+    const only = f.assetIds.length === 1 ? (f.assetIds[0] as string) : undefined;
+    const at = only === undefined ? -1 : (assetIndex.get(only) ?? -1);
+    if (only !== undefined) {
+      const a = assetSignalsAt(at, only);
       inputs.deploymentSurface = a.deploymentSurface;
       inputs.dataExposure = a.dataExposure;
       inputs.identityReach = a.identityReach;
@@ -591,7 +603,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     if (f.assetIds.length > 1) {
       inputs.toxicPath = { value: 'path', rationale: `path rule over ${f.assetIds.length} assets`, evidence: ruleEv(f, 'assetIds', f.assetIds) };
     } else {
-      const other = (pathsOn(f.assetIds[0] as string) ?? []).find((p) => p.id !== f.id);
+      const other = (pathsAt(at) ?? []).find((p) => p.id !== f.id);
       inputs.toxicPath = other
         ? {
             value: 'member',
@@ -600,7 +612,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
           }
         : NO_PATH;
     }
-    inputs.exploitability = exploitabilityOf(f.assetIds, f.id);
+    inputs.exploitability = only === undefined ? exploitabilityOf(f.assetIds, f.id) : exploitabilityAt(at, f.id);
     inputs.exceptionState =
       f.state === 'accepted'
         ? { value: 'accepted', rationale: `accepted under exception ${f.exceptionId ?? '(id not recorded)'}`, evidence: ruleEv(f, 'state', f.state) }
@@ -621,7 +633,8 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     ruleValues(f, out);
     const ids = f.assetIds;
     if (ids.length === 1) {
-      const a = assetSignals(ids[0] as string);
+      const at = assetIndex.get(ids[0] as string) ?? -1;
+      const a = assetSignalsAt(at, ids[0] as string);
       out.deploymentSurface = a.deploymentSurface?.value;
       out.dataExposure = a.dataExposure?.value;
       out.identityReach = a.identityReach?.value;
@@ -629,7 +642,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
       out.regulatoryTier = a.regulatoryTier?.value;
       out.governance = a.governance?.value;
       out.providerConcentration = a.providerConcentration?.value;
-      const paths = pathsOn(ids[0] as string);
+      const paths = pathsAt(at);
       let member = false;
       if (paths)
         for (const p of paths)
@@ -651,7 +664,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
       }
       out.toxicPath = ids.length > 1 ? 'path' : 'none';
     }
-    out.exploitability = exploitabilityOf(ids, f.id).value;
+    out.exploitability = (ids.length === 1 ? exploitabilityAt(assetIndex.get(ids[0] as string) ?? -1, f.id) : exploitabilityOf(ids, f.id)).value;
   }
 
   interface Tally {
@@ -665,12 +678,13 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     /** Results for the example findings themselves (at most four per asset). */
     byExample: Map<string, FactorInput> | undefined;
   }
-  const tallies = new Map<string, Tally>();
-  const tallyOf = (id: string): Tally => {
-    let t = tallies.get(id);
+  const tallies: Array<Tally | undefined> = [];
+  const tallyOf = (id: string): Tally => tallyAt(assetIndex.get(id) ?? -1);
+  const tallyAt = (a: number): Tally => {
+    let t = a >= 0 ? tallies[a] : undefined;
     if (t) return t;
     t = { total: 0, highCount: 0, highs: [], mediumCount: 0, mediums: [], byClass: {}, byExample: undefined };
-    for (const g of findingsOn(id)) {
+    for (const g of findingsAt(a)) {
       t.total++;
       if (g.severity === 'critical' || g.severity === 'high') {
         t.highCount++;
@@ -680,7 +694,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
         if (t.mediums.length < 2) t.mediums.push(g);
       }
     }
-    tallies.set(id, t);
+    if (a >= 0) tallies[a] = t;
     return t;
   };
   const ev = (g: Finding): EvidenceRef => ({ kind: 'finding', ref: g.id, pointer: '/severity', observed: g.severity });
@@ -693,27 +707,29 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     return { value: 'low', rationale: `${total} other open low/info finding(s)`, evidence: [] };
   };
 
+  /** Exploitability of a single-asset finding on asset `a` (dense index): per-asset tallies minus
+   * the finding itself; the result is shared by every finding on the asset in the same position
+   * (same severity class, not an example). */
+  function exploitabilityAt(a: number, self?: string): FactorInput {
+    const t = tallyAt(a);
+    const own = self === undefined ? undefined : findingById.get(self);
+    const selfIn = own !== undefined && own.assetIds.length === 1 && !CLOSED.has(own.state);
+    const cls = !selfIn ? 'x' : own.severity === 'critical' || own.severity === 'high' ? 'h' : own.severity === 'medium' ? 'm' : 'l';
+    const example = selfIn && (t.highs.includes(own) || t.mediums.includes(own)) ? (self as string) : '';
+    const hit = example === '' ? t.byClass[cls] : t.byExample?.get(example);
+    if (hit) return hit;
+    const isOwn = (g: Finding) => g.id === self;
+    const high = t.highCount - (cls === 'h' ? 1 : 0) > 0 ? t.highs.find((g) => !isOwn(g)) : undefined;
+    const mediums = t.mediumCount - (cls === 'm' ? 1 : 0);
+    const firstMedium = mediums > 0 ? t.mediums.find((g) => !isOwn(g)) : undefined;
+    const out = describe(t.total - (selfIn ? 1 : 0), high, mediums, firstMedium);
+    if (example === '') t.byClass[cls] = out;
+    else (t.byExample ??= new Map()).set(example, out);
+    return out;
+  }
+
   function exploitabilityOf(assetIds: readonly string[], self?: string): FactorInput {
-    if (assetIds.length === 1) {
-      // Fast path: per-asset tallies minus the finding itself; the result is shared by every
-      // finding on the asset that is in the same position (same severity class, not an example).
-      const id = assetIds[0] as string;
-      const t = tallyOf(id);
-      const own = self === undefined ? undefined : findingById.get(self);
-      const selfIn = own !== undefined && own.assetIds.length === 1 && !CLOSED.has(own.state);
-      const cls = !selfIn ? 'x' : own.severity === 'critical' || own.severity === 'high' ? 'h' : own.severity === 'medium' ? 'm' : 'l';
-      const example = selfIn && (t.highs.includes(own) || t.mediums.includes(own)) ? (self as string) : '';
-      const hit = example === '' ? t.byClass[cls] : t.byExample?.get(example);
-      if (hit) return hit;
-      const isOwn = (g: Finding) => g.id === self;
-      const high = t.highCount - (cls === 'h' ? 1 : 0) > 0 ? t.highs.find((g) => !isOwn(g)) : undefined;
-      const mediums = t.mediumCount - (cls === 'm' ? 1 : 0);
-      const firstMedium = mediums > 0 ? t.mediums.find((g) => !isOwn(g)) : undefined;
-      const out = describe(t.total - (selfIn ? 1 : 0), high, mediums, firstMedium);
-      if (example === '') t.byClass[cls] = out;
-      else (t.byExample ??= new Map()).set(example, out);
-      return out;
-    }
+    if (assetIds.length === 1) return exploitabilityAt(assetIndex.get(assetIds[0] as string) ?? -1, self);
     if (uniqueIds) return unionOf(assetIds, self);
     const others = new Map<string, Finding>();
     for (const id of assetIds) for (const g of findingsOn(id)) if (g.id !== self) others.set(g.id, g);

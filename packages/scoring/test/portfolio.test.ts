@@ -1,4 +1,5 @@
-import { computePortfolio, createScorer, frameworkOf } from '@aispm/scoring';
+import { computePortfolio, createScorer, type FindingScore, frameworkOf } from '@aispm/scoring';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadEstate } from './helpers';
 
@@ -53,6 +54,28 @@ describe('computePortfolio', () => {
   it('counts open findings without a result as failures', () => {
     const p = computePortfolio({ ...input, results: [] });
     expect(p.overall).toMatchObject({ evaluated: 7, passed: 0, score: 0 });
+  });
+
+  it('top lists are the first N of the whole ranking (value, then subject)', () => {
+    const entry = fc.record({
+      subject: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h').chain((p) => fc.nat(50).map((n) => `${p}${n}`)),
+      value: fc.option(
+        fc.integer({ min: 0, max: 20 }).map((n) => n / 2),
+        { nil: null },
+      ),
+    });
+    fc.assert(
+      fc.property(fc.uniqueArray(entry, { selector: (e) => e.subject, maxLength: 60 }), fc.integer({ min: 0, max: 15 }), (xs, topN) => {
+        const scores = xs.map((x) => ({ ...x, band: 'low', title: x.subject })) as unknown as FindingScore[];
+        const p = computePortfolio({ ...input, findingScores: scores, topN });
+        const want = [...scores]
+          .sort((a, b) => (b.value ?? -1) - (a.value ?? -1) || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0))
+          .slice(0, topN)
+          .map((s) => s.subject);
+        expect(p.topFindings.map((t) => t.subject)).toEqual(want);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('reads the framework from the control prefix', () => {
