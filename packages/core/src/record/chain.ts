@@ -27,25 +27,55 @@ const UNSORTABLE: unique symbol = Symbol('unsortable');
 
 function sortedCopy(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) {
-    const out = new Array(v.length);
-    for (let i = 0; i < v.length; i++) {
-      const x = sortedCopy(v[i]);
-      if (x === UNSORTABLE) return UNSORTABLE;
-      out[i] = x;
-    }
-    return out;
-  }
-  // toJSON results may be undefined (the general path writes null for them): left to it.
+  // A toJSON method (own or inherited) may return anything: left to the general path.
   if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return UNSORTABLE;
+  if (Array.isArray(v)) {
+    // The array itself is reused unless an element needs a sorted copy.
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const e = v[i];
+      const x = sortedCopy(e);
+      if (x === UNSORTABLE) return UNSORTABLE;
+      if (out === undefined && x !== e) {
+        out = new Array(v.length);
+        for (let j = 0; j < i; j++) out[j] = v[j];
+      }
+      if (out !== undefined) out[i] = x;
+    }
+    return out ?? v;
+  }
   const keys = Object.keys(v);
-  if (keys.length > 1) keys.sort();
-  const out: Record<string, unknown> = {};
+  const proto = Object.getPrototypeOf(v);
+  // Only plain objects are reused (the serialiser writes boxed primitives as their value).
+  let sorted = proto === Object.prototype || proto === null;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as string;
     const c = k.charCodeAt(0);
     if ((c >= 48 && c <= 57) || k === '__proto__') return UNSORTABLE;
-    const x = sortedCopy((v as Record<string, unknown>)[k]);
+    if (i > 0 && (keys[i - 1] as string) > k) sorted = false;
+  }
+  const src = v as Record<string, unknown>;
+  if (sorted) {
+    // Keys already in order: reuse the object unless a value needs a sorted copy.
+    let out: Record<string, unknown> | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
+      const e = src[k];
+      const x = sortedCopy(e);
+      if (x === UNSORTABLE) return UNSORTABLE;
+      if (out === undefined && x !== e) {
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j] as string] = src[keys[j] as string];
+      }
+      if (out !== undefined) out[k] = x;
+    }
+    return out ?? v;
+  }
+  keys.sort();
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    const x = sortedCopy(src[k]);
     if (x === UNSORTABLE) return UNSORTABLE;
     out[k] = x;
   }
@@ -90,12 +120,26 @@ function writeCanonical(value: unknown): string {
  */
 export function canonicalEventPayload(e: Omit<RecordEvent, 'hash' | 'prevHash'>, dataJson?: string): string {
   // Keys in sorted order: actor, at, data, reason, runId, seq, subject, type.
-  let out = `{"actor":${JSON.stringify(e.actor)},"at":${JSON.stringify(e.at)},"data":${dataJson ?? canonicalStringify(e.data)}`;
-  if (e.reason !== undefined) out += `,"reason":${JSON.stringify(e.reason)}`;
-  if (e.runId !== undefined) out += `,"runId":${JSON.stringify(e.runId)}`;
+  let out = `{"actor":${quoted(e.actor)},"at":${quoted(e.at)},"data":${dataJson ?? canonicalStringify(e.data)}`;
+  if (e.reason !== undefined) out += `,"reason":${quoted(e.reason)}`;
+  if (e.runId !== undefined) out += `,"runId":${quoted(e.runId)}`;
   out += `,"seq":${e.seq}`;
   if (e.subject !== undefined) out += `,"subject":${JSON.stringify(e.subject)}`;
-  return `${out},"type":${JSON.stringify(e.type)}}`;
+  return `${out},"type":${quoted(e.type)}}`;
+}
+
+// Actors, times, reasons, run ids and types repeat from event to event: their JSON is kept.
+const QUOTED = new Map<string, string>();
+function quoted(s: string): string {
+  let q = QUOTED.get(s);
+  if (q === undefined) {
+    q = JSON.stringify(s);
+    if (s.length <= 256) {
+      if (QUOTED.size >= 512) QUOTED.clear();
+      QUOTED.set(s, q);
+    }
+  }
+  return q;
 }
 
 /**

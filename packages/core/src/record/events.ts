@@ -175,6 +175,8 @@ export interface ChainHead {
   hash: string;
 }
 
+const INPUT_FIELDS: ReadonlySet<string> = new Set(['type', 'actor', 'reason', 'at', 'runId', 'data']);
+
 /**
  * Validates an event input against the schema of its type. Returns issues with JSON pointers.
  *
@@ -197,8 +199,8 @@ export function validateEventInput(
   if (i.runId !== undefined && typeof i.runId !== 'string') return bad('/runId', 'runId must be a string');
   if (i.at !== undefined && (typeof i.at !== 'string' || Number.isNaN(Date.parse(i.at)))) return bad('/at', 'at must be an ISO 8601 date-time');
   if (!isPlainObject(i.data)) return bad('/data', 'data must be an object');
-  for (const k of Object.keys(i)) {
-    if (!['type', 'actor', 'reason', 'at', 'runId', 'data'].includes(k)) return bad(`/${k}`, `unknown field "${k}"`);
+  for (const k in i) {
+    if (!INPUT_FIELDS.has(k) && Object.hasOwn(i, k)) return bad(`/${k}`, `unknown field "${k}"`);
   }
   const data = EVENT_DATA_SCHEMAS[i.type as EventType].safeParse(i.data);
   if (!data.success) {

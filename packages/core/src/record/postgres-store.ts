@@ -247,7 +247,11 @@ export function createPostgresStore(options: PostgresStoreOptions): PostureStore
           );
           for (const row of r.rows) current.set(entityKey(row.kind as never, row.id), JSON.parse(row.data));
         }
-        const { events, writes, dataJson } = buildBatch(head, plan.inputs, current, opts?.now ?? new Date(), { validated: true, fresh: plan.fresh });
+        const { events, writes, dataJson } = buildBatch(head, plan.inputs, current, opts?.now ?? new Date(), {
+          validated: true,
+          fresh: plan.fresh,
+          subjects: plan.subjects,
+        });
         for (let i = 0; i < events.length; i += 20_000) {
           const chunk = events.slice(i, i + 20_000);
           const json = dataJson.slice(i, i + 20_000);

@@ -211,7 +211,11 @@ export function createSqliteStore(options: SqliteStoreOptions & { /** @internal 
           const row = st.getEntity.get(r.kind, r.id) as { data: string } | undefined;
           if (row) current.set(entityKey(r.kind, r.id), JSON.parse(row.data));
         }
-        const { events, writes, dataJson } = buildBatch(head, plan.inputs, current, opts?.now ?? new Date(), { validated: true, fresh: plan.fresh });
+        const { events, writes, dataJson } = buildBatch(head, plan.inputs, current, opts?.now ?? new Date(), {
+          validated: true,
+          fresh: plan.fresh,
+          subjects: plan.subjects,
+        });
         const insEvent = st.insEvent;
         for (let i = 0; i < events.length; i++) {
           const e = events[i] as RecordEvent;

@@ -144,8 +144,10 @@ const CREATES: ReadonlySet<EventType> = new Set<EventType>(['run.started', 'find
  */
 export interface BatchPlan {
   inputs: EventInput[];
+  /** The subject of each input ({@link eventSubject}). */
+  subjects: Array<string | undefined>;
   load: EntityRef[];
-  fresh: Set<string>;
+  fresh: Map<EntityKind, Set<string>>;
 }
 
 /**
@@ -181,31 +183,48 @@ function invalidInput(i: number, issues: Array<{ code: string; message: string; 
  */
 export function planBatch(inputs: readonly EventInput[]): BatchPlan {
   const checked: EventInput[] = new Array(inputs.length);
-  const load = new Map<string, EntityRef>();
-  const fresh = new Set<string>();
-  const touched = new Set<string>();
+  const subjects: Array<string | undefined> = new Array(inputs.length);
+  const load: EntityRef[] = [];
+  const fresh = new Map<EntityKind, Set<string>>();
+  // What the batch does with each entity it touches, by kind then id: FRESH (created before
+  // anything read it), LOADED, or TOUCHED (written without a read so far).
+  const seen = new Map<EntityKind, Map<string, number>>();
   for (let i = 0; i < inputs.length; i++) {
     const r = validateEventInput(inputs[i]);
     if (!r.ok) throw invalidInput(i, r.issues);
     const input = r.value;
     checked[i] = input;
     const subject = eventSubject(input);
-    const refs = touchedEntities({ type: input.type, data: input.data, subject });
+    subjects[i] = subject;
+    if (input.type === 'note.added' || input.type === 'framework.remapped') continue;
     const reads = !WRITE_ONLY.has(input.type);
-    for (const ref of refs) {
-      const k = entityKey(ref.kind, ref.id);
-      if (!touched.has(k)) {
-        touched.add(k);
-        if (CREATES.has(input.type)) {
-          fresh.add(k);
-          continue;
-        }
+    for (const ref of touchedEntities({ type: input.type, data: input.data, subject })) {
+      let ids = seen.get(ref.kind);
+      if (!ids) {
+        ids = new Map();
+        seen.set(ref.kind, ids);
       }
-      if (reads && !fresh.has(k)) load.set(k, ref);
+      const state = ids.get(ref.id);
+      if (state === undefined && CREATES.has(input.type)) {
+        ids.set(ref.id, FRESH);
+        let f = fresh.get(ref.kind);
+        if (!f) {
+          f = new Set();
+          fresh.set(ref.kind, f);
+        }
+        f.add(ref.id);
+      } else if (reads && (state === undefined || state === TOUCHED)) {
+        ids.set(ref.id, LOADED);
+        load.push(ref);
+      } else if (state === undefined) ids.set(ref.id, TOUCHED);
     }
   }
-  return { inputs: checked, load: [...load.values()], fresh };
+  return { inputs: checked, subjects, load, fresh };
 }
+
+const FRESH = 1;
+const LOADED = 2;
+const TOUCHED = 3;
 
 /**
  * Turns a batch of inputs into chained events and the entity writes they imply, given the chain
@@ -224,21 +243,47 @@ export function buildBatch(
   current: Map<string, unknown>,
   now: Date,
   options: {
-    /** The inputs come from {@link planBatch}: already validated. */ validated?: boolean /** {@link BatchPlan.fresh}. */;
-    fresh?: ReadonlySet<string>;
+    /** The inputs come from {@link planBatch}: already validated. */
+    validated?: boolean;
+    /** {@link BatchPlan.fresh}. */
+    fresh?: ReadonlyMap<EntityKind, ReadonlySet<string>>;
+    /** {@link BatchPlan.subjects}. */
+    subjects?: ReadonlyArray<string | undefined>;
   } = {},
 ): { events: RecordEvent[]; writes: EntityWrite[]; dataJson: string[] } {
-  const work = new Map(current);
-  const dirty = new Map<string, EntityWrite>();
-  const fresh = options.fresh;
+  // The working set by kind, then id (no joined key strings on the hot path); each slot keeps
+  // the entity's value and, once the batch changed it, its write.
+  type Slot = { value: unknown; write?: EntityWrite };
+  const work = new Map<string, Map<string, Slot>>();
+  const slots = (kind: string) => {
+    let m = work.get(kind);
+    if (!m) {
+      m = new Map();
+      work.set(kind, m);
+    }
+    return m;
+  };
+  for (const [k, value] of current) {
+    const bar = k.indexOf('|');
+    slots(k.slice(0, bar)).set(k.slice(bar + 1), { value });
+  }
+  const writes: EntityWrite[] = [];
+  const fresh = options.fresh !== undefined && options.fresh.size > 0 ? options.fresh : undefined;
   const access = {
-    get: (kind: EntityKind, id: string) => work.get(entityKey(kind, id)) ?? undefined,
+    get: (kind: EntityKind, id: string) => work.get(kind)?.get(id)?.value ?? undefined,
     set: (kind: EntityKind, id: string, value: unknown | null) => {
-      const k = entityKey(kind, id);
-      work.set(k, value);
-      const w = dirty.get(k);
-      if (w) w.value = value;
-      else dirty.set(k, fresh?.has(k) ? { kind, id, value, fresh: true } : { kind, id, value });
+      const m = slots(kind);
+      let slot = m.get(id);
+      if (slot) slot.value = value;
+      else {
+        slot = { value };
+        m.set(id, slot);
+      }
+      if (slot.write) slot.write.value = value;
+      else {
+        slot.write = fresh?.get(kind)?.has(id) ? { kind, id, value, fresh: true } : { kind, id, value };
+        writes.push(slot.write);
+      }
     },
   };
   const defaultAt = now.toISOString();
@@ -254,7 +299,7 @@ export function buildBatch(
       input = checked.value;
     }
     seq++;
-    const subject = eventSubject(input);
+    const subject = options.subjects ? options.subjects[i] : eventSubject(input);
     const e: RecordEvent = {
       seq,
       at: input.at ? new Date(input.at).toISOString() : defaultAt,
@@ -274,7 +319,7 @@ export function buildBatch(
     events[i] = e;
     dataJson[i] = json;
   }
-  return { events, writes: [...dirty.values()], dataJson };
+  return { events, writes, dataJson };
 }
 
 /**

@@ -173,5 +173,11 @@ describe('canonicalStringify fast and general paths', () => {
       '{"a":[null,null],"d":"1970-01-01T00:00:00.000Z","z":null}',
     );
     expect(canonicalStringify({ b: 1, a: { d: undefined, c: 'x' } })).toBe('{"a":{"c":"x"},"b":1}');
+    const bare = Object.assign(Object.create(null), { b: [{ y: 1, x: 2 }], a: 1 });
+    expect(canonicalStringify({ a: new Number(5), b: bare, c: [1, { b: 1, a: 2 }, 'x'] })).toBe(
+      '{"a":{},"b":{"a":1,"b":[{"x":2,"y":1}]},"c":[1,{"a":2,"b":1},"x"]}',
+    );
+    const arr = Object.assign([1, 2], { toJSON: () => 'no' });
+    expect(canonicalStringify({ a: arr })).toBe('{"a":[1,2]}');
   });
 });
