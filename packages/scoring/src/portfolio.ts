@@ -69,8 +69,33 @@ export interface PortfolioInput {
 export const PORTFOLIO_FORMULA =
   'score(F) = 100 × Σ w(r)·[r passed] ÷ Σ w(r), over rule results r with status pass, fail, unknown or error (open findings without a result count as fail) that map to a control of framework F (its prefix in finding/result controls); w(r) = severity weight (critical 10, high 6, medium 3, low 1, info 0.5); overall uses every result once.';
 
-const key = (ruleId: string, assetIds: readonly string[], scope?: string) =>
-  `${ruleId}\u0000${assetIds.length === 1 ? assetIds[0] : [...assetIds].sort().join('\u0001')}\u0000${scope ?? ''}`;
+/**
+ * A set of (rule, asset set, scope) keys: two rule results or findings are the same unit when all
+ * three match. Nested by scope and rule so a single-asset key needs no new string.
+ */
+class UnitKeys {
+  readonly #m = new Map<string, Map<string, Set<string>>>();
+  size = 0;
+  static #assets(assetIds: readonly string[]): string {
+    return assetIds.length === 1 ? (assetIds[0] as string) : [...assetIds].sort().join('\u0001');
+  }
+  add(ruleId: string, assetIds: readonly string[], scope?: string): void {
+    const sc = scope ?? '';
+    let byRule = this.#m.get(sc);
+    if (!byRule) this.#m.set(sc, (byRule = new Map()));
+    let set = byRule.get(ruleId);
+    if (!set) byRule.set(ruleId, (set = new Set()));
+    const k = UnitKeys.#assets(assetIds);
+    if (!set.has(k)) {
+      set.add(k);
+      this.size++;
+    }
+  }
+  has(ruleId: string, assetIds: readonly string[], scope?: string): boolean {
+    const set = this.#m.get(scope ?? '')?.get(ruleId);
+    return set?.has(UnitKeys.#assets(assetIds)) === true;
+  }
+}
 
 /**
  * The framework a control reference belongs to: its prefix up to the first `:`.
@@ -112,8 +137,8 @@ function bandCounts(items: ReadonlyArray<{ band: string }>): Record<BandName | '
  * ```
  */
 export function computePortfolio(input: PortfolioInput): Portfolio {
-  const accepted = new Set<string>();
-  for (const f of input.findings) if (f.state === 'accepted') accepted.add(key(f.ruleId, f.assetIds, f.scope));
+  const accepted = new UnitKeys();
+  for (const f of input.findings) if (f.state === 'accepted') accepted.add(f.ruleId, f.assetIds, f.scope);
   const overall = empty('overall');
   const byFw = new Map<string, FrameworkPosture>();
   // Framework postures of a control list, each framework once (cached per control).
@@ -128,11 +153,12 @@ export function computePortfolio(input: PortfolioInput): Portfolio {
     return p;
   };
   const hit: FrameworkPosture[] = [];
-  const count = (controls: readonly string[], status: RuleResult['status'], severity: Severity, k: () => string): void => {
+  const count = (u: Pick<RuleResult, 'ruleId' | 'assetIds' | 'scope' | 'controls' | 'severity'>, status: RuleResult['status']): void => {
     if (status === 'not_applicable') return;
-    const w = SEVERITY_WEIGHTS[severity];
+    const w = SEVERITY_WEIGHTS[u.severity];
     const pass = status === 'pass';
-    const acc = !pass && accepted.size > 0 && accepted.has(k());
+    const acc = !pass && accepted.size > 0 && accepted.has(u.ruleId, u.assetIds, u.scope);
+    const controls = u.controls;
     hit.length = 0;
     hit.push(overall);
     for (const c of controls) {
@@ -152,18 +178,13 @@ export function computePortfolio(input: PortfolioInput): Portfolio {
     }
   };
   // A finding is a failing result: findings without a matching result still count as failures.
-  const seen = new Set<string>();
-  for (const r of input.results) seen.add(key(r.ruleId, r.assetIds, r.scope));
-  for (const r of input.results) count(r.controls, r.status, r.severity, () => key(r.ruleId, r.assetIds, r.scope));
+  const seen = new UnitKeys();
+  for (const r of input.results) seen.add(r.ruleId, r.assetIds, r.scope);
+  for (const r of input.results) count(r, r.status);
   for (const f of input.findings) {
     if (f.state === 'fixed' || f.state === 'closed') continue;
-    let k: string | undefined;
-    const kf = () => {
-      k ??= key(f.ruleId, f.assetIds, f.scope);
-      return k;
-    };
-    if (seen.size > 0 && seen.has(kf())) continue;
-    count(f.controls, 'fail', f.severity, kf);
+    if (seen.size > 0 && seen.has(f.ruleId, f.assetIds, f.scope)) continue;
+    count(f, 'fail');
   }
   const topN = input.topN ?? 10;
   const portfolio: Portfolio = {

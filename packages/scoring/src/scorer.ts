@@ -102,6 +102,8 @@ interface ScorerState {
   raw: Int16Array;
   values: Record<string, string | undefined>;
   scratch: Float64Array;
+  /** The signal context's internal per-asset arrays. */
+  bulk: BulkSignals | undefined;
   /** One materialised decomposition, so that reading several fields of one score builds it once. */
   lastOwner: object | undefined;
   lastFull: unknown;
@@ -115,8 +117,8 @@ function materialise<T>(st: ScorerState, owner: object, build: () => T): T {
   return st.lastFull as T;
 }
 
-function fullFinding(st: ScorerState, f: Finding): FindingScore {
-  const s = st.engine.score(st.ctx.findingSignals(f));
+function fullFinding(st: ScorerState, f: Finding, i: number): FindingScore {
+  const s = st.engine.score(i >= 0 && st.bulk ? st.bulk.signalsOf(i) : st.ctx.findingSignals(f));
   return { subject: f.id, kind: 'finding', ruleId: f.ruleId, assetIds: f.assetIds, title: f.title, state: f.state, ...s };
 }
 
@@ -132,8 +134,10 @@ class LazyFindingScore implements FindingScore {
   readonly band: BandName | 'withheld';
   readonly #st: ScorerState;
   readonly #f: Finding;
+  /** The finding's index in the scorer's findings, when known (-1 otherwise). */
+  readonly #i: number;
 
-  constructor(st: ScorerState, f: Finding, value: number | null) {
+  constructor(st: ScorerState, f: Finding, value: number | null, i = -1) {
     this.subject = f.id;
     this.ruleId = f.ruleId;
     this.assetIds = f.assetIds;
@@ -143,10 +147,11 @@ class LazyFindingScore implements FindingScore {
     this.band = value === null ? 'withheld' : bandOf(value, st.model.bands);
     this.#st = st;
     this.#f = f;
+    this.#i = i;
   }
 
   #full(): FindingScore {
-    return materialise(this.#st, this, () => fullFinding(this.#st, this.#f));
+    return materialise(this.#st, this, () => fullFinding(this.#st, this.#f, this.#i));
   }
   get modelId(): string {
     return this.#st.model.id;
@@ -319,14 +324,14 @@ class LazyAssetScore implements AssetScore {
 }
 
 /** Scores one finding: its signal values only, then the engine's value; the rest waits until read. */
-function scoreFindingWith(st: ScorerState, f: Finding): FindingScore {
+function scoreFindingWith(st: ScorerState, f: Finding, i = -1): FindingScore {
   const { raw, values, keys, engine } = st;
   st.ctx.findingValues(f, values);
   for (let k = 0; k < raw.length; k++) {
     const key = keys[k];
     raw[k] = key === undefined ? -1 : engine.indexOf(k, values[key]);
   }
-  return new LazyFindingScore(st, f, engine.scoreValue(raw));
+  return new LazyFindingScore(st, f, engine.scoreValue(raw), i);
 }
 
 /**
@@ -359,6 +364,7 @@ export function createScorer(options: ScorerOptions): Scorer {
     raw: new Int16Array(model.factors.length),
     values: Object.fromEntries(Object.keys(SIGNAL_VALUES).map((k) => [k, undefined])),
     scratch: new Float64Array(64),
+    bulk: (ctx as SignalContext & { [BULK]?: BulkSignals })[BULK],
     lastOwner: undefined,
     lastFull: undefined,
   };
@@ -399,7 +405,7 @@ export function createScorer(options: ScorerOptions): Scorer {
       const f = all[i] as Finding;
       const a = bulk.findingAsset[i] as number;
       let s: FindingScore;
-      if (a < 0) s = scoreFindingWith(st, f);
+      if (a < 0) s = scoreFindingWith(st, f, i);
       else {
         const base = a * width;
         if (assetRows[base] === -2) {
@@ -416,7 +422,7 @@ export function createScorer(options: ScorerOptions): Scorer {
           const key = keys[k];
           raw[k] = key === undefined ? -1 : assetFactor[k] !== undefined ? (assetRows[base + k] as number) : engine.indexOf(k, out[key]);
         }
-        s = new LazyFindingScore(st, f, engine.scoreValue(raw));
+        s = new LazyFindingScore(st, f, engine.scoreValue(raw), i);
       }
       scores[i] = s;
       values[i] = s.value === null ? Number.NaN : s.value;
@@ -447,7 +453,7 @@ export function createScorer(options: ScorerOptions): Scorer {
   }
 
   function scoreAll() {
-    const bulk = (ctx as SignalContext & { [BULK]?: BulkSignals })[BULK];
+    const bulk = st.bulk;
     if (bulk?.uniqueIds) return scoreAllBulk(bulk);
     const findings = options.findings.map(scoreFinding);
     const byId = new Map(findings.map((s) => [s.subject, s]));

@@ -104,6 +104,8 @@ export interface BulkSignals {
   rows: Int32Array;
   /** The likelihood, impact, confidence and exception-state values of a finding (as findingValues gives them). */
   ruleValues(f: Finding, out: Record<string, string | undefined>): void;
+  /** findingSignals of finding `i` of the context, without looking it or its asset up. */
+  signalsOf(i: number): FactorInputs;
   /** The toxic-path value of single-asset finding `i` on asset `a` (as findingValues gives it). */
   toxicPath(i: number, a: number): string;
   /** The exploitability value of single-asset finding `i` on asset `a` (as findingValues gives it). */
@@ -547,6 +549,12 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
   const NO_PATH: FactorInput = Object.freeze({ value: 'none', rationale: 'no path finding includes its assets', evidence: [] });
 
   function findingSignals(f: Finding): FactorInputs {
+    const only = f.assetIds.length === 1 ? (f.assetIds[0] as string) : undefined;
+    return signalsFor(f, only === undefined ? -1 : (assetIndex.get(only) ?? -1), findingById.get(f.id));
+  }
+
+  /** findingSignals with the lookups done: `at` is the dense index of its single asset (or -1), `own` the context's finding with its id. */
+  function signalsFor(f: Finding, at: number, own: Finding | undefined): FactorInputs {
     const inputs: FactorInputs = {
       likelihood: undefined,
       impact: undefined,
@@ -573,7 +581,6 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
       : NO_CONFIDENCE;
     // Asset-level signals: the worst over the finding's assets counts.
     const only = f.assetIds.length === 1 ? (f.assetIds[0] as string) : undefined;
-    const at = only === undefined ? -1 : (assetIndex.get(only) ?? -1);
     if (only !== undefined) {
       const a = assetSignalsAt(at, only);
       inputs.deploymentSurface = a.deploymentSurface;
@@ -612,7 +619,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
           }
         : NO_PATH;
     }
-    inputs.exploitability = only === undefined ? exploitabilityOf(f.assetIds, f.id) : exploitabilityAt(at, f.id);
+    inputs.exploitability = only === undefined ? exploitabilityOf(f.assetIds, f.id) : exploitabilityAt(at, f.id, own);
     inputs.exceptionState =
       f.state === 'accepted'
         ? { value: 'accepted', rationale: `accepted under exception ${f.exceptionId ?? '(id not recorded)'}`, evidence: ruleEv(f, 'state', f.state) }
@@ -664,7 +671,9 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
       }
       out.toxicPath = ids.length > 1 ? 'path' : 'none';
     }
-    out.exploitability = (ids.length === 1 ? exploitabilityAt(assetIndex.get(ids[0] as string) ?? -1, f.id) : exploitabilityOf(ids, f.id)).value;
+    out.exploitability = (
+      ids.length === 1 ? exploitabilityAt(assetIndex.get(ids[0] as string) ?? -1, f.id, findingById.get(f.id)) : exploitabilityOf(ids, f.id)
+    ).value;
   }
 
   interface Tally {
@@ -684,7 +693,9 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     let t = a >= 0 ? tallies[a] : undefined;
     if (t) return t;
     t = { total: 0, highCount: 0, highs: [], mediumCount: 0, mediums: [], byClass: {}, byExample: undefined };
-    for (const g of findingsAt(a)) {
+    const end = a >= 0 && a < assetCount ? (rowStart[a + 1] as number) : 0;
+    for (let r = a >= 0 && a < assetCount ? (rowStart[a] as number) : 0; r < end; r++) {
+      const g = findings[rows[r] as number] as Finding;
       t.total++;
       if (g.severity === 'critical' || g.severity === 'high') {
         t.highCount++;
@@ -710,9 +721,8 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
   /** Exploitability of a single-asset finding on asset `a` (dense index): per-asset tallies minus
    * the finding itself; the result is shared by every finding on the asset in the same position
    * (same severity class, not an example). */
-  function exploitabilityAt(a: number, self?: string): FactorInput {
+  function exploitabilityAt(a: number, self: string | undefined, own: Finding | undefined): FactorInput {
     const t = tallyAt(a);
-    const own = self === undefined ? undefined : findingById.get(self);
     const selfIn = own !== undefined && own.assetIds.length === 1 && !CLOSED.has(own.state);
     const cls = !selfIn ? 'x' : own.severity === 'critical' || own.severity === 'high' ? 'h' : own.severity === 'medium' ? 'm' : 'l';
     const example = selfIn && (t.highs.includes(own) || t.mediums.includes(own)) ? (self as string) : '';
@@ -729,7 +739,8 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
   }
 
   function exploitabilityOf(assetIds: readonly string[], self?: string): FactorInput {
-    if (assetIds.length === 1) return exploitabilityAt(assetIndex.get(assetIds[0] as string) ?? -1, self);
+    if (assetIds.length === 1)
+      return exploitabilityAt(assetIndex.get(assetIds[0] as string) ?? -1, self, self === undefined ? undefined : findingById.get(self));
     if (uniqueIds) return unionOf(assetIds, self);
     const others = new Map<string, Finding>();
     for (const id of assetIds) for (const g of findingsOn(id)) if (g.id !== self) others.set(g.id, g);
@@ -792,6 +803,10 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     rowStart,
     rows,
     ruleValues,
+    signalsOf: (i) => {
+      const f = findings[i] as Finding;
+      return signalsFor(f, findingAsset[i] as number, uniqueIds ? f : findingById.get(f.id));
+    },
     toxicPath: (_i, a) => ((openPaths[a] as number) > 0 ? 'member' : 'none'),
     exploitability: (i, a) => {
       const f = findings[i] as Finding;
