@@ -97,6 +97,88 @@ describe('CycloneDX reader', () => {
   });
 });
 
+describe('CycloneDX reader: component fields', () => {
+  const doc = (components: unknown[]) => ({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1, components });
+  const attrsOf = (input: string | object) => {
+    const r = readCycloneDx(input, { now: NOW });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    return r.value.observations.flatMap((o) => (o.type === 'asset' ? [o.asset] : []));
+  };
+
+  it('keeps properties outside the aispm dialect exactly as name/value pairs, from text and from objects', () => {
+    const props = [
+      { name: 'cdx:a', value: 'x' },
+      { name: 'b', value: 'y', extra: 'dropped' },
+      { name: 'c', value: 3 },
+      { name: 'aispm:other', value: 'z' },
+    ];
+    const plainOnly = [
+      { name: 'cdx:a', value: 'x' },
+      { value: 'w', name: 'd' },
+    ];
+    const input = doc([
+      { type: 'library', name: 'mixed', properties: props },
+      { type: 'library', name: 'plain', properties: plainOnly },
+    ]);
+    for (const form of [JSON.stringify(input), input]) {
+      const [mixed, plain] = attrsOf(form);
+      expect((mixed?.attributes as Record<string, unknown>).properties).toEqual([
+        { name: 'cdx:a', value: 'x' },
+        { name: 'b', value: 'y' },
+        { name: 'c', value: '' },
+        { name: 'aispm:other', value: 'z' },
+      ]);
+      expect((plain?.attributes as Record<string, unknown>).properties).toEqual([
+        { name: 'cdx:a', value: 'x' },
+        { name: 'd', value: 'w' },
+      ]);
+    }
+    // A document passed as an object is never shared with the observations.
+    const [, plainFromObject] = attrsOf(input);
+    expect((plainFromObject?.attributes as Record<string, unknown>).properties).not.toBe(plainOnly);
+  });
+
+  it('keys libraries and models by their package URL', () => {
+    const assets = attrsOf(
+      JSON.stringify(
+        doc([
+          { type: 'library', name: 'core', purl: 'pkg:npm/%40angular/core@17.0.0' },
+          { type: 'library', name: 'x', purl: 'pkg:NPM/Left-Pad@1.3.0?arch=x#sub/path' },
+          { type: 'library', name: 'guava', purl: 'pkg:maven/com.google.guava/guava@32.0.0' },
+          { type: 'library', name: 'y', purl: 'pkg:conan/openssl@3.0.0' },
+          { type: 'library', name: 'z', purl: 'pkg:npm/' },
+          { type: 'machine-learning-model', name: 'm', purl: 'pkg:huggingface/acme/Model-7b@abc' },
+        ]),
+      ),
+    );
+    expect(assets.map((a) => a.id)).toEqual([
+      'library:npm/@angular/core',
+      'library:npm/left-pad',
+      'library:maven/com.google.guava/guava',
+      'library:conan/openssl',
+      'library:z',
+      'model:huggingface/acme/model-7b',
+    ]);
+    expect(assets.map((a) => (a.attributes as Record<string, unknown>).ecosystem)).toEqual(['npm', 'npm', 'maven', undefined, undefined, undefined]);
+  });
+
+  it('joins several licences and reports an invalid expression at its pointer', () => {
+    const r = readCycloneDx(
+      JSON.stringify(
+        doc([
+          { type: 'library', name: 'a', licenses: [{ license: { id: 'MIT' } }, { expression: 'Apache-2.0 OR MIT' }, { license: { name: 'Custom' } }] },
+          { type: 'library', name: 'b', licenses: [{}, { expression: 'NOT A LICENCE(' }] },
+        ]),
+      ),
+      { now: NOW, file: 'l.json' },
+    );
+    if (!r.ok) throw new Error('unreadable');
+    const licences = r.value.observations.map((o) => (o.type === 'asset' ? (o.asset.attributes as Record<string, unknown>).license : undefined));
+    expect(licences).toEqual(['MIT AND (Apache-2.0 OR MIT) AND Custom', 'NOT A LICENCE(']);
+    expect(r.value.issues.map((i) => [i.code, i.path])).toEqual([['bom/invalid-license-expression', '/components/1/licenses/1/expression']]);
+  });
+});
+
 describe('SPDX readers', () => {
   it('reads SPDX 2.3 packages, model files, relationships and licences', () => {
     const { inv, result } = load('spdx/model-2.3.spdx.json');
