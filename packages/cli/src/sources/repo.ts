@@ -64,6 +64,8 @@ export const loadRepo: SourceLoader = async function* (spec, ctx) {
     followSymlinks: cfg.followSymlinks,
     workers: cfg.workers,
     cache: cfg.cache ?? join(state, 'cache', `repo-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`),
+    // The pattern set's compiled automaton is shared by every tree scanned from this folder.
+    ...(cfg.cache === false ? {} : { sharedCache: join(state, 'cache') }),
     ...(cfg.fingerprintKey ? { fingerprintKey: cfg.fingerprintKey } : { fingerprintKeyFile: cfg.fingerprintKeyFile ?? join(state, 'fingerprint.key') }),
     ...(cfg.application ? { application: cfg.application } : {}),
     now: ctx.now,

@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 /**
  * A byte-level Aho-Corasick automaton compiled to a dense DFA over byte classes, case-insensitive
  * for ASCII letters. It is the multi-literal prefilter V8's regex engine lacks: one pass over a
@@ -23,6 +27,12 @@ export interface Automaton {
 
 const lowerByte = (b: number) => (b >= 65 && b <= 90 ? b + 32 : b);
 
+function asciiCodes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
 /**
  * Builds the automaton of a list of literals (matched case-insensitively for ASCII letters).
  *
@@ -33,15 +43,16 @@ const lowerByte = (b: number) => (b >= 65 && b <= 90 ? b + 32 : b);
  * ```
  */
 export function buildAutomaton(literals: readonly string[]): Automaton {
-  const encoded = literals.map((lit) => Buffer.from(lit, 'utf8'));
+  // ASCII literals (nearly all) are read as they are; others as their UTF-8 bytes.
+  const encoded: ArrayLike<number>[] = literals.map((lit) => (/^[\x00-\x7f]*$/.test(lit) ? asciiCodes(lit) : Buffer.from(lit, 'utf8')));
   // Byte classes: 0 for bytes in no literal, then one per distinct lower-cased byte.
   const classOf = new Uint8Array(256);
   let classes = 1;
   let maxStates = 1;
   for (const bytes of encoded) {
     maxStates += bytes.length;
-    for (const raw of bytes) {
-      const b = lowerByte(raw);
+    for (let i = 0; i < bytes.length; i++) {
+      const b = lowerByte(bytes[i]!);
       if (classOf[b] === 0) {
         classOf[b] = classes++;
         if (b >= 97 && b <= 122) classOf[b - 32] = classOf[b]!;
@@ -61,8 +72,8 @@ export function buildAutomaton(literals: readonly string[]): Automaton {
   let n = 1;
   encoded.forEach((bytes, id) => {
     let s = 0;
-    for (const raw of bytes) {
-      const c = classOf[raw]!;
+    for (let i = 0; i < bytes.length; i++) {
+      const c = classOf[bytes[i]!]!;
       const at = (s << shift) | c;
       let next = table[at]!;
       if (next === 0) {
@@ -108,8 +119,12 @@ export function buildAutomaton(literals: readonly string[]): Automaton {
   outStart[n] = total;
   const outList = new Int32Array(total);
   let k = 0;
-  for (let s = 0; s < n; s++) for (const id of out[s] ?? []) outList[k++] = id;
-  return { states: n, shift, classOf, delta: table.slice(0, n << shift), outStart, outList };
+  for (let s = 0; s < n; s++) {
+    const o = out[s];
+    if (o) for (let i = 0; i < o.length; i++) outList[k++] = o[i]!;
+  }
+  // A view of the rows in use (no copy: the table was sized for the worst case).
+  return { states: n, shift, classOf, delta: table.subarray(0, n << shift), outStart, outList };
 }
 
 /**
@@ -129,4 +144,74 @@ export function findLiterals(a: Automaton, bytes: Uint8Array): Array<[number, nu
     for (let k = a.outStart[s]!; k < a.outStart[s + 1]!; k++) hits.push([a.outList[k]!, i]);
   }
   return hits;
+}
+
+/** Version of the serialised automaton (part of its cache key). */
+const AUTOMATON_FORMAT = 1;
+
+/**
+ * {@link buildAutomaton}, through a cache folder: the automaton of a literal list is a pure
+ * function of that list, so it is stored under a hash of the list (and of the format) and read
+ * back by the next scan that uses the same literals, instead of being built again. A missing,
+ * unreadable or malformed file is rebuilt; a folder that cannot be written is simply not used.
+ *
+ * @example
+ * ```ts
+ * const a = cachedAutomaton(['sk-ant-', 'AIza'], '.aispm/cache');
+ * ```
+ */
+export function cachedAutomaton(literals: readonly string[], dir: string | undefined): Automaton {
+  if (dir === undefined) return buildAutomaton(literals);
+  const key = createHash('sha256')
+    .update(`${AUTOMATON_FORMAT}\n${JSON.stringify(literals)}`)
+    .digest('hex')
+    .slice(0, 24);
+  const file = join(dir, `automaton-${key}.bin`);
+  try {
+    const a = decodeAutomaton(readFileSync(file));
+    if (a) return a;
+  } catch {
+    // Not cached yet.
+  }
+  const a = buildAutomaton(literals);
+  try {
+    mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, encodeAutomaton(a));
+    renameSync(tmp, file);
+  } catch {
+    // A read-only cache folder: build it every time.
+  }
+  return a;
+}
+
+// Layout: five int32 (magic, states, shift, outList length, delta length), classOf (256 bytes),
+// then delta, outStart and outList as little-endian int32.
+const MAGIC = 0x41495341;
+
+function encodeAutomaton(a: Automaton): Buffer {
+  const head = new Int32Array([MAGIC, a.states, a.shift, a.outList.length, a.delta.length]);
+  const parts = [head, a.classOf, a.delta, a.outStart, a.outList].map((v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+  return Buffer.concat(parts);
+}
+
+function decodeAutomaton(buf: Buffer): Automaton | undefined {
+  if (buf.length < 20 + 256) return undefined;
+  // Typed views need 4-byte alignment; a pooled (small) buffer may not have it.
+  const copy = buf.byteOffset % 4 === 0 ? new Uint8Array(buf.buffer, buf.byteOffset, buf.length) : new Uint8Array(buf);
+  const base = copy.byteOffset;
+  const head = new Int32Array(copy.buffer, base, 5);
+  const [magic, states, shift, outLen, deltaLen] = head as unknown as [number, number, number, number, number];
+  if (magic !== MAGIC || deltaLen !== states << shift) return undefined;
+  const expected = 20 + 256 + 4 * (deltaLen + states + 1 + outLen);
+  if (buf.length !== expected) return undefined;
+  let at = base + 20;
+  const classOf = new Uint8Array(copy.buffer, at, 256);
+  at += 256;
+  const delta = new Int32Array(copy.buffer, at, deltaLen);
+  at += 4 * deltaLen;
+  const outStart = new Int32Array(copy.buffer, at, states + 1);
+  at += 4 * (states + 1);
+  const outList = new Int32Array(copy.buffer, at, outLen);
+  return { states, shift, classOf, delta, outStart, outList };
 }

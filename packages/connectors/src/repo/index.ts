@@ -1,5 +1,5 @@
 export type { Automaton } from './aho-corasick';
-export { buildAutomaton, findLiterals } from './aho-corasick';
+export { buildAutomaton, cachedAutomaton, findLiterals } from './aho-corasick';
 export type { AssembleOptions } from './assemble';
 export { assembleObservations } from './assemble';
 export type { ScanCache } from './cache';

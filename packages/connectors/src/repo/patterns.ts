@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { DetectionCatalog } from '../catalogs/index';
-import { buildAutomaton } from './aho-corasick';
+import { cachedAutomaton } from './aho-corasick';
 import type { KernelSpec } from './kernel';
 
 /** What a pattern detects; the analyser turns its matches into facts. */
@@ -69,7 +70,7 @@ const LANGUAGE_ECOSYSTEMS: Record<string, string[]> = {
 /**
  * Builds the pattern set of a catalog: key formats, model ids, hosts, environment variables,
  * base URLs, imports per language, client constructors, vector stores, agents, tools and MCP
- * servers.
+ * servers. With `cacheDir`, the literal automaton is read from (or saved to) that folder.
  *
  * @example
  * ```ts
@@ -77,7 +78,7 @@ const LANGUAGE_ECOSYSTEMS: Record<string, string[]> = {
  * set.patterns.every((p) => p.literals.length > 0); // true
  * ```
  */
-export function buildPatternSet(catalog: DetectionCatalog): PatternSet {
+export function buildPatternSet(catalog: DetectionCatalog, options: { cacheDir?: string } = {}): PatternSet {
   const patterns: PatternSpec[] = [];
   for (const k of catalog.keyFormats) {
     patterns.push({ id: `key:${k.id}`, group: 'key', source: k.pattern, flags: k.flags, literals: k.literals, provider: k.provider });
@@ -228,7 +229,7 @@ export function buildPatternSet(catalog: DetectionCatalog): PatternSet {
       if (!litPats[id]!.includes(pi)) litPats[id]!.push(pi);
     }
   });
-  const automaton = buildAutomaton([...literalIndex.keys()]);
+  const automaton = cachedAutomaton([...literalIndex.keys()], options.cacheDir);
   const litPatStart = new Int32Array(litPats.length + 1);
   let total = 0;
   litPats.forEach((ps, i) => {
@@ -250,8 +251,7 @@ export function buildPatternSet(catalog: DetectionCatalog): PatternSet {
     patterns: patterns.map((p) => ({ source: p.source, flags: p.flags })),
     maxLine: 4096,
   };
-  let h = 0x811c9dc5;
   const text = JSON.stringify(patterns.map((p) => [p.id, p.source, p.flags, p.literals]));
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return { patterns, kernel, imports, fingerprint: `${catalog.version}-${h.toString(16)}` };
+  const h = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return { patterns, kernel, imports, fingerprint: `${catalog.version}-${h}` };
 }

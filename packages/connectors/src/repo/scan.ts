@@ -48,6 +48,11 @@ export interface RepoScanOptions {
   inlineFiles?: number;
   /** Cache folder, or `false` to disable (default `<root>/.aispm/cache`). */
   cache?: string | false;
+  /**
+   * Folder for what scans of different trees share: the compiled literal automaton of the
+   * pattern set (default: the cache folder; nothing when `cache` is `false`).
+   */
+  sharedCache?: string;
   /** Key of the credential fingerprints (hex or bytes). Default: a per-install key file. */
   fingerprintKey?: string | Uint8Array;
   /** Where the per-install key lives (default `<root>/.aispm/fingerprint.key`). */
@@ -238,11 +243,11 @@ export function fileClass(rel: string): FileClass {
 }
 
 const patternSets = new WeakMap<DetectionCatalog, PatternSet>();
-/** The (memoised) pattern set of a catalog. */
-export function patternSetFor(catalog: DetectionCatalog): PatternSet {
+/** The (memoised) pattern set of a catalog; `cacheDir` keeps its literal automaton across runs. */
+export function patternSetFor(catalog: DetectionCatalog, cacheDir?: string): PatternSet {
   let s = patternSets.get(catalog);
   if (!s) {
-    s = buildPatternSet(catalog);
+    s = buildPatternSet(catalog, cacheDir === undefined ? {} : { cacheDir });
     patternSets.set(catalog, s);
   }
   return s;
@@ -275,7 +280,7 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
   const root = resolve(rootPath);
   const catalog = options.catalog ?? DEFAULT_CATALOG;
   const identity = options.identity ?? defaultIdentity;
-  const set = patternSetFor(catalog);
+  const set = patternSetFor(catalog, options.cache === false ? options.sharedCache : (options.sharedCache ?? options.cache ?? join(root, '.aispm', 'cache')));
   const fpKey =
     typeof options.fingerprintKey === 'string'
       ? Buffer.from(options.fingerprintKey, 'utf8')

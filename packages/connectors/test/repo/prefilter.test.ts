@@ -1,7 +1,10 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_CATALOG } from '../../src/catalogs/index';
-import { buildAutomaton, buildPatternSet, createKernel, findLiterals } from '../../src/repo/index';
+import { buildAutomaton, buildPatternSet, cachedAutomaton, createKernel, findLiterals } from '../../src/repo/index';
 import { analyseRegex } from '../../src/repo/regex-safety';
 
 const set = buildPatternSet(DEFAULT_CATALOG);
@@ -117,5 +120,26 @@ describe('regex safety', () => {
 
   test.each(set.patterns.map((p) => [p.id, p.source] as const))('%s has no catastrophic backtracking', (_id, source) => {
     expect(analyseRegex(source)).toEqual([]);
+  });
+
+  test('a cached automaton is the automaton built from scratch; a damaged cache file is rebuilt', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aispm-automaton-'));
+    const lits = ['sk-ant-', 'AIza', 'from openai', 'Ünïcode'];
+    const built = buildAutomaton(lits);
+    const same = (a: ReturnType<typeof buildAutomaton>) => {
+      expect(a.states).toBe(built.states);
+      expect(a.shift).toBe(built.shift);
+      expect([...a.classOf]).toEqual([...built.classOf]);
+      expect([...a.delta]).toEqual([...built.delta]);
+      expect([...a.outStart]).toEqual([...built.outStart]);
+      expect([...a.outList]).toEqual([...built.outList]);
+    };
+    same(cachedAutomaton(lits, dir)); // built and saved
+    const files = readdirSync(dir);
+    expect(files).toHaveLength(1);
+    same(cachedAutomaton(lits, dir)); // read back
+    writeFileSync(join(dir, files[0]!), 'not an automaton');
+    same(cachedAutomaton(lits, dir)); // rebuilt
+    expect(findLiterals(cachedAutomaton(lits, dir), Buffer.from('x sk-ANT-1'))).toEqual([[0, 8]]);
   });
 });
