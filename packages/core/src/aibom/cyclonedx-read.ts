@@ -250,6 +250,8 @@ class CdxReader {
     return this.ctx.prov(locator);
   }
 
+  // Observations are appended by index: an inlined `push` on these arrays was seen to deoptimise
+  // the hot reader methods between reads (V8 "not a Smi" bailouts).
   emitAsset(asset: Record<string, unknown>, provenance: ProvenanceInput): void {
     const out = this.ctx.observations;
     out[out.length] = { type: 'asset', asset: asset as never, provenance };
@@ -266,7 +268,8 @@ class CdxReader {
     const relationship: Record<string, unknown> = { type, from, to };
     if (extra?.attributes) relationship.attributes = extra.attributes;
     if (extra?.dataClasses?.length) relationship.dataClasses = extra.dataClasses;
-    this.ctx.observations.push({ type: 'relationship', relationship: relationship as never, provenance });
+    const out = this.ctx.observations;
+    out[out.length] = { type: 'relationship', relationship: relationship as never, provenance };
   }
 
   /** Registers a bom-ref; `path` + `sub` is the pointer of the object holding it (built only for an issue). */
@@ -493,7 +496,8 @@ class CdxReader {
             if (!isObj(ds)) continue;
             const p = `${path}/modelParameters/datasets/${i}`;
             if (typeof ds.ref === 'string') {
-              this.pendingRefs.push({ from: modelId, ref: ds.ref, type: 'trained-on', at: { pointer: p, prov: this.provAt(ds, p, undefined) } });
+              const pending = this.pendingRefs;
+              pending[pending.length] = { from: modelId, ref: ds.ref, type: 'trained-on', at: { pointer: p, prov: this.provAt(ds, p, undefined) } };
               continue;
             }
             const dsName = str(ds.name) ?? str(ds['bom-ref']);
@@ -625,34 +629,37 @@ class CdxReader {
 
   dependencies(deps: unknown): void {
     if (!Array.isArray(deps)) return;
-    for (let i = 0; i < deps.length; i++) {
-      const d = deps[i];
-      if (!isObj(d) || typeof d.ref !== 'string') {
-        this.ctx.issue('bom/invalid-dependency', 'dependency without a ref', `/dependencies/${i}`);
+    for (let i = 0; i < deps.length; i++) this.dependency(deps[i], i);
+  }
+
+  /** One `dependencies` entry (a method of its own: it is called often enough to be compiled early). */
+  dependency(d: unknown, i: number): void {
+    if (!isObj(d) || typeof d.ref !== 'string') {
+      this.ctx.issue('bom/invalid-dependency', 'dependency without a ref', `/dependencies/${i}`);
+      return;
+    }
+    const from = this.byRef.get(d.ref);
+    if (!from) {
+      this.ctx.issue('bom/dangling-ref', `dependency ref "${d.ref}" names no component or service`, `/dependencies/${i}/ref`);
+      return;
+    }
+    if (from.dialect) return;
+    const targets = d.dependsOn;
+    if (!Array.isArray(targets)) return;
+    // The provenance is built once, on the first edge the entry yields, and shared by its edges.
+    let prov: ProvenanceInput | undefined;
+    const out = this.ctx.observations;
+    for (let j = 0; j < targets.length; j++) {
+      const t = targets[j];
+      if (typeof t !== 'string') continue;
+      const to = this.byRef.get(t);
+      if (!to) {
+        this.ctx.issue('bom/dangling-ref', `dependsOn "${t}" names no component or service`, `/dependencies/${i}/dependsOn/${j}`);
         continue;
       }
-      const from = this.byRef.get(d.ref);
-      if (!from) {
-        this.ctx.issue('bom/dangling-ref', `dependency ref "${d.ref}" names no component or service`, `/dependencies/${i}/ref`);
-        continue;
-      }
-      if (from.dialect) continue;
-      const targets = d.dependsOn;
-      if (!Array.isArray(targets)) continue;
-      // The provenance is built once, on the first edge the entry yields, and shared by its edges.
-      let prov: ProvenanceInput | undefined;
-      for (let j = 0; j < targets.length; j++) {
-        const t = targets[j];
-        if (typeof t !== 'string') continue;
-        const to = this.byRef.get(t);
-        if (!to) {
-          this.ctx.issue('bom/dangling-ref', `dependsOn "${t}" names no component or service`, `/dependencies/${i}/dependsOn/${j}`);
-          continue;
-        }
-        if (from.id === to.id) continue;
-        prov ??= this.provAt(d, `/dependencies/${i}`, d.ref);
-        this.ctx.observations.push({ type: 'relationship', relationship: { type: this.edgeType(from, to), from: from.id, to: to.id }, provenance: prov });
-      }
+      if (from.id === to.id) continue;
+      prov ??= this.provAt(d, `/dependencies/${i}`, d.ref);
+      out[out.length] = { type: 'relationship', relationship: { type: this.edgeType(from, to), from: from.id, to: to.id }, provenance: prov };
     }
   }
 
