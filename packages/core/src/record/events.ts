@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FindingStateSchema } from '../model/findings';
+import { FINDING_STATES, FindingStateSchema } from '../model/findings';
 
 /**
  * Every event type of the posture record.
@@ -175,6 +175,26 @@ export interface ChainHead {
   hash: string;
 }
 
+const STATES: ReadonlySet<unknown> = new Set(FINDING_STATES);
+const optString = (v: unknown) => v === undefined || typeof v === 'string';
+const quickTransition = (d: Record<string, unknown>) =>
+  typeof d.id === 'string' && STATES.has(d.from) && STATES.has(d.to) && optString(d.exceptionId) && optString(d.deferUntil) && optString(d.deferTrigger);
+const quickChanges = (v: unknown) => Array.isArray(v) && v.every((c) => isPlainObject(c) && typeof c.field === 'string');
+/** Hand-written equivalents of {@link EVENT_DATA_SCHEMAS} for the most frequent event types. */
+const QUICK_CHECKS: Partial<Record<EventType, (d: Record<string, unknown>) => boolean>> = {
+  'asset.added': (d) => isPlainObject(d.asset),
+  'asset.changed': (d) => typeof d.id === 'string' && quickChanges(d.changes) && isPlainObject(d.asset),
+  'asset.removed': (d) => typeof d.id === 'string',
+  'relationship.added': (d) => isPlainObject(d.relationship),
+  'relationship.changed': (d) => typeof d.id === 'string' && quickChanges(d.changes) && isPlainObject(d.relationship),
+  'relationship.removed': (d) => typeof d.id === 'string',
+  'finding.opened': (d) => isPlainObject(d.finding),
+  'finding.seen': (d) => Array.isArray(d.ids) && d.ids.every((x) => typeof x === 'string'),
+  'finding.state-changed': quickTransition,
+  'finding.reopened': quickTransition,
+  'note.added': (d) => optString(d.subject) && typeof d.text === 'string' && d.text.length >= 1,
+};
+
 const INPUT_FIELDS: ReadonlySet<string> = new Set(['type', 'actor', 'reason', 'at', 'runId', 'data']);
 
 /**
@@ -202,6 +222,9 @@ export function validateEventInput(
   for (const k in i) {
     if (!INPUT_FIELDS.has(k) && Object.hasOwn(i, k)) return bad(`/${k}`, `unknown field "${k}"`);
   }
+  // Hot event types are checked by hand first (never more leniently than their schema, and none of
+  // them has defaults to add); anything the quick check does not accept goes through the schema.
+  if (QUICK_CHECKS[i.type as EventType]?.(i.data as Record<string, unknown>)) return { ok: true, value: i as EventInput };
   const data = EVENT_DATA_SCHEMAS[i.type as EventType].safeParse(i.data);
   if (!data.success) {
     return { ok: false, issues: data.error.issues.map((x) => ({ code: `event/${x.code}`, message: x.message, path: `/data/${x.path.join('/')}` })) };

@@ -4,8 +4,9 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { AispmError } from '../errors';
 import { GENESIS_HASH, type RecordEvent } from './events';
 import { EVENT_COLUMNS, type EventRow, entityColumns, entityWhere, eventWhere, RECORD_SCHEMA_VERSION, rowToEvent } from './sql';
+import type { EntityKind } from './state';
 import { emptyState, foldEvents, type PostureState } from './state';
-import { alreadyExists, buildBatch, entityKey, matchesQuery, type PostureStore, planBatch } from './store';
+import { alreadyExists, buildBatch, type EntityWrite, entityKey, matchesQuery, type PostureStore, planBatch } from './store';
 
 /**
  * Options of {@link createSqliteStore}.
@@ -95,6 +96,64 @@ function writeState(db: Db, state: PostureState): void {
   put('score', state.scores);
 }
 
+const INSERT_ENTITIES = 'INSERT INTO entities (kind, id, data, state, severity, rule_id) VALUES ';
+const ENTITY_ROW = '(?, ?, ?, ?, ?, ?)';
+const UPSERT = ' ON CONFLICT (kind, id) DO UPDATE SET data = excluded.data, state = excluded.state, severity = excluded.severity, rule_id = excluded.rule_id';
+/** Entity rows written per statement: one call into SQLite for many rows. */
+const ROWS_PER_STATEMENT = 16;
+
+interface EntityStatements {
+  getEntity: BetterSqlite3.Statement;
+  insEntity: BetterSqlite3.Statement;
+  insEntities: BetterSqlite3.Statement;
+  putEntity: BetterSqlite3.Statement;
+  putEntities: BetterSqlite3.Statement;
+  delEntity: BetterSqlite3.Statement;
+}
+
+/**
+ * Writes a batch's entity changes: removals, then upserts, then inserts of entities the batch
+ * created (`fresh`), several rows per statement. A fresh entity that already exists is a conflict.
+ */
+function writeEntities(st: EntityStatements, writes: readonly EntityWrite[]): void {
+  const puts: Array<string | null> = [];
+  const fresh: Array<string | null> = [];
+  for (const w of writes) {
+    if (w.value === null) {
+      if (w.fresh && st.getEntity.get(w.kind, w.id)) throw alreadyExists(w.kind, w.id);
+      st.delEntity.run(w.kind, w.id);
+      continue;
+    }
+    const v = w.value as { state?: unknown; severity?: unknown; ruleId?: unknown };
+    (w.fresh ? fresh : puts).push(
+      w.kind,
+      w.id,
+      JSON.stringify(v),
+      typeof v.state === 'string' ? v.state : null,
+      typeof v.severity === 'string' ? v.severity : null,
+      typeof v.ruleId === 'string' ? v.ruleId : null,
+    );
+  }
+  runRows(st.putEntities, st.putEntity, puts);
+  try {
+    runRows(st.insEntities, st.insEntity, fresh);
+  } catch (e) {
+    if (!(e as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw e;
+    for (let i = 0; i < fresh.length; i += 6) {
+      if (st.getEntity.get(fresh[i], fresh[i + 1])) throw alreadyExists(fresh[i] as EntityKind, fresh[i + 1] as string);
+    }
+    throw e;
+  }
+}
+
+/** Runs `many` over full chunks of rows (6 values each) and `one` over the rest. */
+function runRows(many: BetterSqlite3.Statement, one: BetterSqlite3.Statement, values: Array<string | null>): void {
+  const chunk = ROWS_PER_STATEMENT * 6;
+  let i = 0;
+  for (; i + chunk <= values.length; i += chunk) many.run(values.slice(i, i + chunk));
+  for (; i < values.length; i += 6) one.run(values[i], values[i + 1], values[i + 2], values[i + 3], values[i + 4], values[i + 5]);
+}
+
 async function loadDriver(): Promise<typeof BetterSqlite3> {
   try {
     const mod = (await import('better-sqlite3')) as unknown as { default?: typeof BetterSqlite3 };
@@ -173,7 +232,9 @@ export function createSqliteStore(options: SqliteStoreOptions & { /** @internal 
         getEntity: BetterSqlite3.Statement;
         insEvent: BetterSqlite3.Statement;
         insEntity: BetterSqlite3.Statement;
+        insEntities: BetterSqlite3.Statement;
         putEntity: BetterSqlite3.Statement;
+        putEntities: BetterSqlite3.Statement;
         delEntity: BetterSqlite3.Statement;
       }
     | undefined;
@@ -184,10 +245,10 @@ export function createSqliteStore(options: SqliteStoreOptions & { /** @internal 
         head: db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1'),
         getEntity: db.prepare('SELECT data FROM entities WHERE kind = ? AND id = ?'),
         insEvent: db.prepare(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-        insEntity: db.prepare('INSERT INTO entities (kind, id, data, state, severity, rule_id) VALUES (?, ?, ?, ?, ?, ?)'),
-        putEntity: db.prepare(
-          'INSERT INTO entities (kind, id, data, state, severity, rule_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET data = excluded.data, state = excluded.state, severity = excluded.severity, rule_id = excluded.rule_id',
-        ),
+        insEntity: db.prepare(`${INSERT_ENTITIES}${ENTITY_ROW}`),
+        insEntities: db.prepare(`${INSERT_ENTITIES}${new Array(ROWS_PER_STATEMENT).fill(ENTITY_ROW).join(', ')}`),
+        putEntity: db.prepare(`${INSERT_ENTITIES}${ENTITY_ROW}${UPSERT}`),
+        putEntities: db.prepare(`${INSERT_ENTITIES}${new Array(ROWS_PER_STATEMENT).fill(ENTITY_ROW).join(', ')}${UPSERT}`),
         delEntity: db.prepare('DELETE FROM entities WHERE kind = ? AND id = ?'),
       };
     }
@@ -221,24 +282,7 @@ export function createSqliteStore(options: SqliteStoreOptions & { /** @internal 
           const e = events[i] as RecordEvent;
           insEvent.run(e.seq, e.at, e.type, e.actor, e.reason ?? null, e.runId ?? null, e.subject ?? null, dataJson[i], e.prevHash, e.hash);
         }
-        for (const w of writes) {
-          if (w.value === null) {
-            if (w.fresh && st.getEntity.get(w.kind, w.id)) throw alreadyExists(w.kind, w.id);
-            st.delEntity.run(w.kind, w.id);
-            continue;
-          }
-          const c = entityColumns(w.value);
-          const json = JSON.stringify(w.value);
-          if (!w.fresh) st.putEntity.run(w.kind, w.id, json, c.state, c.severity, c.ruleId);
-          else {
-            try {
-              st.insEntity.run(w.kind, w.id, json, c.state, c.severity, c.ruleId);
-            } catch (e) {
-              if ((e as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw alreadyExists(w.kind, w.id);
-              throw e;
-            }
-          }
-        }
+        writeEntities(st, writes);
         return events;
       });
       return tx.immediate();

@@ -198,7 +198,12 @@ export function planBatch(inputs: readonly EventInput[]): BatchPlan {
     subjects[i] = subject;
     if (input.type === 'note.added' || input.type === 'framework.remapped') continue;
     const reads = !WRITE_ONLY.has(input.type);
-    for (const ref of touchedEntities({ type: input.type, data: input.data, subject })) {
+    const kind = SUBJECT_KIND[input.type];
+    // Most events touch one entity, their subject: no list to build for them.
+    const refs = kind !== undefined && subject !== undefined ? undefined : touchedEntities({ type: input.type, data: input.data, subject });
+    const n = refs ? refs.length : 1;
+    for (let j = 0; j < n; j++) {
+      const ref = refs ? (refs[j] as EntityRef) : { kind: kind as EntityKind, id: subject as string };
       let ids = seen.get(ref.kind);
       if (!ids) {
         ids = new Map();
@@ -221,6 +226,26 @@ export function planBatch(inputs: readonly EventInput[]): BatchPlan {
   }
   return { inputs: checked, subjects, load, fresh };
 }
+
+/** The kind of the one entity an event type touches, its subject (see touchedEntities). */
+const SUBJECT_KIND: Partial<Record<EventType, EntityKind>> = {
+  'run.started': 'run',
+  'run.finished': 'run',
+  'asset.added': 'asset',
+  'asset.changed': 'asset',
+  'asset.removed': 'asset',
+  'relationship.added': 'relationship',
+  'relationship.changed': 'relationship',
+  'relationship.removed': 'relationship',
+  'finding.opened': 'finding',
+  'finding.state-changed': 'finding',
+  'finding.reopened': 'finding',
+  'exception.granted': 'exception',
+  'exception.renewed': 'exception',
+  'exception.revoked': 'exception',
+  'exception.expired': 'exception',
+  'score.changed': 'score',
+};
 
 const FRESH = 1;
 const LOADED = 2;
