@@ -270,7 +270,7 @@ class LazyAssetScore implements AssetScore {
     batch: Batch | undefined,
     at: number,
   ) {
-    const a = st.ctx.asset(assetId);
+    const a = batch ? batch.bulk.assets[at] : st.ctx.asset(assetId);
     this.subject = assetId;
     this.assetKind = a?.kind ?? 'unknown';
     this.name = a?.name ?? assetId;
@@ -332,6 +332,27 @@ function scoreFindingWith(st: ScorerState, f: Finding, i = -1): FindingScore {
     raw[k] = key === undefined ? -1 : engine.indexOf(k, values[key]);
   }
   return new LazyFindingScore(st, f, engine.scoreValue(raw), i);
+}
+
+/**
+ * The order of {@link compareScores} for scores with unique subjects: grouped by value (withheld
+ * as -1), highest first, then each group sorted by subject.
+ */
+function rankByValue(scores: readonly FindingScore[], values: Float64Array): FindingScore[] {
+  const groups = new Map<number, FindingScore[]>();
+  for (let i = 0; i < scores.length; i++) {
+    const v = values[i] as number;
+    const k = Number.isNaN(v) ? -1 : v;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
+    g.push(scores[i] as FindingScore);
+  }
+  const out: FindingScore[] = [];
+  for (const k of [...groups.keys()].sort((a, b) => b - a)) {
+    const g = (groups.get(k) as FindingScore[]).sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
+    for (const x of g) out.push(x);
+  }
+  return out;
 }
 
 /**
@@ -409,7 +430,7 @@ export function createScorer(options: ScorerOptions): Scorer {
       else {
         const base = a * width;
         if (assetRows[base] === -2) {
-          const signals = ctx.assetSignals(bulk.assetIds[a] as string);
+          const signals = bulk.assetSignalsOnce(a);
           for (let k = 0; k < width; k++) {
             const sig = assetFactor[k];
             assetRows[base + k] = sig === undefined ? -1 : engine.indexOf(k, signals[sig]?.value);
@@ -447,7 +468,7 @@ export function createScorer(options: ScorerOptions): Scorer {
       assets.push(new LazyAssetScore(st, bulk.assetIds[a] as string, assetValue(to - from, m), undefined, batch, a));
     }
     // The batch keeps the scores by finding index; the caller gets them ranked.
-    const ranked = scores.slice().sort(compareScores);
+    const ranked = rankByValue(scores, values);
     assets.sort(compareScores);
     return { findings: ranked, assets };
   }

@@ -96,6 +96,8 @@ export interface BulkSignals {
   findingAsset: Int32Array;
   /** Dense index → asset id. */
   assetIds: readonly string[];
+  /** Dense index → asset (undefined for ids only findings name). */
+  assets: ReadonlyArray<Asset | undefined>;
   assetCount: number;
   /** Dense index of an asset id, or -1. */
   indexOf(id: string): number;
@@ -104,6 +106,8 @@ export interface BulkSignals {
   rows: Int32Array;
   /** The likelihood, impact, confidence and exception-state values of a finding (as findingValues gives them). */
   ruleValues(f: Finding, out: Record<string, string | undefined>): void;
+  /** The asset signals of asset `a` (dense index); computed afresh and not kept unless already kept (values are read once per asset). */
+  assetSignalsOnce(a: number): SignalSet;
   /** findingSignals of finding `i` of the context, without looking it or its asset up. */
   signalsOf(i: number): FactorInputs;
   /** The toxic-path value of single-asset finding `i` on asset `a` (as findingValues gives it). */
@@ -512,7 +516,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     return assetSignalsAt(assetIndex.get(id) ?? -1, id);
   }
   /** The asset signals of asset `at` (dense index, or -1 for an id without one) named `id`. */
-  function assetSignalsAt(at: number, id: string): SignalSet {
+  function assetSignalsAt(at: number, id: string, keep = true): SignalSet {
     const hit = at >= 0 ? signalsAt[at] : cache.get(id);
     if (hit) return hit;
     const a = at >= 0 ? assetList[at] : undefined;
@@ -527,6 +531,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
           providerConcentration: concentrationOf(a),
         }
       : unknownAsset(id);
+    if (!keep) return s;
     if (at >= 0) signalsAt[at] = s;
     else cache.set(id, s);
     return s;
@@ -798,11 +803,13 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     uniqueIds,
     findingAsset,
     assetIds: assetIdList,
+    assets: assetList,
     assetCount,
     indexOf: (id) => assetIndex.get(id) ?? -1,
     rowStart,
     rows,
     ruleValues,
+    assetSignalsOnce: (a) => assetSignalsAt(a, assetIdList[a] as string, false),
     signalsOf: (i) => {
       const f = findings[i] as Finding;
       return signalsFor(f, findingAsset[i] as number, uniqueIds ? f : findingById.get(f.id));

@@ -1,6 +1,7 @@
 import type { Finding } from '@aispm/core';
 import {
   aggregateScores,
+  compareScores,
   createEngine,
   createScorer,
   createSignalContext,
@@ -114,6 +115,8 @@ describe('scores built when read', () => {
         const all = createScorer({ inventory, findings }).scoreAll();
         const byId = new Map(findings.map((f) => [f.id, f]));
         expect(all.findings).toHaveLength(findings.length);
+        expect(all.findings.map((s) => s.subject)).toEqual([...all.findings].sort(compareScores).map((s) => s.subject));
+        expect(all.assets.map((s) => s.subject)).toEqual([...all.assets].sort(compareScores).map((s) => s.subject));
         for (const s of all.findings) {
           const want = full(ctx, byId.get(s.subject) as Finding);
           expect([s.value, s.band, s.reason]).toEqual([want.value, want.band, want.reason]);
