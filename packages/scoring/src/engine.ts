@@ -95,7 +95,16 @@ interface CompiledFactor {
   signal: string;
 }
 
-/** A model prepared for fast scoring. */
+/**
+ * A model prepared for fast scoring.
+ *
+ * @example
+ * ```ts
+ * const engine = createEngine(DEFAULT_RISK_MODEL);
+ * engine.score(inputs).factors; // the whole decomposition
+ * engine.scoreValue([2, 2, 2, 5, 4, 4, 3, 4, 2, 3, 3, 3, 2]); // the value alone (10)
+ * ```
+ */
 export interface Engine {
   readonly model: ScoringModel;
   /** Scores one set of inputs. Keys are factor ids or signal names. */

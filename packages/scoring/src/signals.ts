@@ -82,12 +82,25 @@ export interface SignalContext {
   asset(assetId: string): Asset | undefined;
 }
 
-/** Internal key of {@link BulkSignals} on a signal context (not exported from the package). */
+/**
+ * Internal key of {@link BulkSignals} on a signal context (not exported from the package).
+ *
+ * @example
+ * ```ts
+ * const bulk = (ctx as SignalContext & { [BULK]?: BulkSignals })[BULK];
+ * ```
+ */
 export const BULK: unique symbol = Symbol('aispm.scoring.bulk');
 
 /**
  * Internal: what the scorer reads to score every finding of the context without per-finding
  * objects. Assets have dense indices (inventory assets first, then ids only findings name).
+ *
+ * @example
+ * ```ts
+ * const a = bulk.findingAsset[i]; // the dense index of finding i's asset, or -1
+ * if (a >= 0) bulk.exploitability(i, a); // 'none' | 'low' | 'medium' | 'high'
+ * ```
  */
 export interface BulkSignals {
   /** Whether finding ids are unique (the per-asset counts below assume so). */
