@@ -143,8 +143,15 @@ const cpu = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
+// With --expose-gc, the heap the scores keep live is measured (after a full collection).
+const gc = (globalThis as { gc?: () => void }).gc;
+const heap = () => {
+  gc?.();
+  return process.memoryUsage().heapUsed;
+};
 const t0 = performance.now();
 const { assets, relationships, findings } = build();
+const h0 = gc ? heap() : 0;
 const t1 = performance.now();
 const c1 = cpu();
 const scorer = createScorer({ inventory: { assets: () => assets, relationships: () => relationships }, findings });
@@ -153,6 +160,9 @@ const t2 = performance.now();
 const portfolio = computePortfolio({ modelId: scorer.model.id, results: [], findings, findingScores: all.findings, assetScores: all.assets });
 const t3 = performance.now();
 const c3 = cpu();
+const live = gc ? heap() - h0 : 0;
+const t3a = performance.now();
+const c3a = cpu();
 // Every finding's structured explanation: each factor's value, weight, contribution, rationale and
 // evidence, the unknowns and the caps and gates, as the API gives them.
 let factors = 0;
@@ -188,12 +198,15 @@ const lines = [
   `score findings + assets       ${sec(t2 - t1)} s (${all.findings.length} finding decompositions, ${all.assets.length} asset scores)`,
   `portfolio                     ${sec(t3 - t2)} s (overall ${portfolio.overall.score})`,
   `goal figure: score + portfolio ${sec(t3 - t1)} s wall, ${sec(c3 - c1)} s CPU (goal < 10 s); every score's explanation is available on read`,
-  `structured explanation of every finding, read ${sec(t3b - t3)} s wall, ${sec(c3b - c3)} s CPU (${factors} factor records, ${evidence} evidence references, ${(vectors / 1e6).toFixed(0)} M vector characters)`,
+  gc
+    ? `heap kept live by the scorer, scores and portfolio: ${(live / 2 ** 20).toFixed(0)} MiB (${(live / N).toFixed(0)} bytes per finding)`
+    : 'heap kept live: not measured (run with --expose-gc)',
+  `structured explanation of every finding, read ${sec(t3b - t3a)} s wall, ${sec(c3b - c3a)} s CPU (${factors} factor records, ${evidence} evidence references, ${(vectors / 1e6).toFixed(0)} M vector characters)`,
   TEXT
     ? `explain every finding as text  ${sec(t4 - t3b)} s wall, ${sec(c4 - c3b)} s CPU (${(chars / 1e6).toFixed(0)} M characters)`
     : 'explain every finding as text  skipped (BENCH_TEXT=0)',
-  `total ${sec(t4 - t1)} s wall, ${sec(c4 - c1)} s CPU`,
-  `reference: structuredClone(findings) ${sec(t6 - t5)} s wall, ${sec(c6 - c5)} s CPU; CPU ratios to it: goal figure ${((c3 - c1) / (c6 - c5)).toFixed(2)}, total ${((c4 - c1) / (c6 - c5)).toFixed(2)}`,
+  `total ${sec(t4 - t1 - (t3a - t3))} s wall, ${sec(c4 - c1 - (c3a - c3))} s CPU`,
+  `reference: structuredClone(findings) ${sec(t6 - t5)} s wall, ${sec(c6 - c5)} s CPU; CPU ratios to it: goal figure ${((c3 - c1) / (c6 - c5)).toFixed(2)}, total ${((c4 - c1 - (c3a - c3)) / (c6 - c5)).toFixed(2)}`,
   `machine: ${cpus().length} cores, load average ${loadavg()
     .map((x) => x.toFixed(2))
     .join(' ')}, node ${process.version}`,
