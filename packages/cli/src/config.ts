@@ -73,7 +73,7 @@ export async function loadConfig(path: string): Promise<AispmConfig> {
     const line = first?.linePos?.[0]?.line;
     throw new AispmError('config', `${path}${line ? `:${line}` : ''}: invalid YAML: ${first?.message.split('\n')[0]}`);
   }
-  const parsed = ConfigSchema.safeParse(doc.toJS());
+  const parsed = ConfigSchema.safeParse(doc.toJS(), { jitless: true });
   if (!parsed.success) {
     const msgs = parsed.error.issues.map((i) => `/${i.path.join('/')}: ${i.message}`);
     throw new AispmError('config', `${path}: invalid configuration:\n  ${msgs.join('\n  ')}`);

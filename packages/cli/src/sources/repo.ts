@@ -36,7 +36,8 @@ export const loadRepo: SourceLoader = async function* (spec, ctx) {
     if (value === undefined) delete options.fingerprintKey;
     else options.fingerprintKey = value;
   }
-  const parsed = RepoConfigSchema.safeParse({ ...options, path: root });
+  // One parse per run: without zod's compiled fast path, which would cost more than it saves.
+  const parsed = RepoConfigSchema.safeParse({ ...options, path: root }, { jitless: true });
   if (!parsed.success) {
     for (const i of parsed.error.issues) {
       ctx.diagnostics.push({ code: `config/${i.code}`, message: `repo: ${i.message}`, path: `/options${toJsonPointer(i.path as Array<string | number>)}` });

@@ -44,7 +44,7 @@ function asciiCodes(s: string): Uint8Array {
  */
 export function buildAutomaton(literals: readonly string[]): Automaton {
   // ASCII literals (nearly all) are read as they are; others as their UTF-8 bytes.
-  const encoded: ArrayLike<number>[] = literals.map((lit) => (/^[\x00-\x7f]*$/.test(lit) ? asciiCodes(lit) : Buffer.from(lit, 'utf8')));
+  const encoded: ArrayLike<number>[] = literals.map((lit) => (Buffer.byteLength(lit, 'utf8') === lit.length ? asciiCodes(lit) : Buffer.from(lit, 'utf8')));
   // Byte classes: 0 for bytes in no literal, then one per distinct lower-cased byte.
   const classOf = new Uint8Array(256);
   let classes = 1;
