@@ -83,8 +83,9 @@ const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.len
 const parseMs = median(parses);
 const readMs = median(reads);
 const mergeMs = median(merges);
+const rounds = (xs: number[]) => xs.map((x) => x.toFixed(0)).join('/');
 console.log(
-  `(a) JSON.parse ${parseMs.toFixed(0)} ms; readCycloneDx (parse + map to observations) ${readMs.toFixed(0)} ms = ${(readMs / parseMs).toFixed(2)}x (goal <= 3x); + merging into the inventory ${mergeMs.toFixed(0)} ms, total ${((readMs + mergeMs) / parseMs).toFixed(2)}x (medians of 3)`,
+  `(a) JSON.parse ${parseMs.toFixed(0)} ms; readCycloneDx (parse + map to observations) ${readMs.toFixed(0)} ms = ${(readMs / parseMs).toFixed(2)}x (goal <= 3x); + merging into the inventory ${mergeMs.toFixed(0)} ms, total ${((readMs + mergeMs) / parseMs).toFixed(2)}x (medians of 3; rounds: JSON.parse ${rounds(parses)}, read ${rounds(reads)} ms)`,
 );
 
 // (b) validateBom vs the CycloneDX library's JSON validator
