@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { AispmError } from '../errors';
-import { GENESIS_HASH } from './events';
+import { GENESIS_HASH, type RecordEvent } from './events';
 import { EVENT_COLUMNS, type EventRow, entityColumns, entityWhere, eventWhere, RECORD_SCHEMA_VERSION, rowToEvent } from './sql';
 import type { EntityKind } from './state';
 import { emptyState, foldEvents, type PostureState } from './state';
@@ -112,37 +112,98 @@ async function writeState(c: PoolClient, s: string, state: PostureState): Promis
   await upsertEntities(c, s, writes);
 }
 
-function entityArrays(writes: ReadonlyArray<{ kind: string; id: string; value: unknown }>): Array<Array<string | null>> {
-  const cols: Array<Array<string | null>> = [[], [], [], [], [], []];
-  const [kinds, ids, datas, states, severities, rules] = cols as [
-    string[],
-    string[],
-    string[],
-    Array<string | null>,
-    Array<string | null>,
-    Array<string | null>,
-  ];
-  for (const w of writes) {
-    const c2 = entityColumns(w.value);
-    kinds.push(w.kind);
-    ids.push(w.id);
-    datas.push(JSON.stringify(w.value));
-    states.push(c2.state);
-    severities.push(c2.severity);
-    rules.push(c2.ruleId);
-  }
-  return cols;
+/**
+ * Entity rows as one JSON array parameter: one native serialisation on the client and one parse
+ * on the server, about twice as fast as text arrays (which the driver escapes value by value).
+ * `(e->2)::text` is the value's JSON exactly as serialised here.
+ */
+function entityJson(writes: ReadonlyArray<{ kind: string; id: string; value: unknown }>): string {
+  return JSON.stringify(
+    writes.map((w) => {
+      const c2 = entityColumns(w.value);
+      return [w.kind, w.id, w.value, c2.state, c2.severity, c2.ruleId];
+    }),
+  );
 }
 
-const ENTITY_ROWS = 'SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])';
+const UPSERT_SET =
+  'ON CONFLICT (kind, id) DO UPDATE SET data = EXCLUDED.data, state = EXCLUDED.state, severity = EXCLUDED.severity, rule_id = EXCLUDED.rule_id';
+const entityRows = (p = 1) => `SELECT e->>0, e->>1, (e->2)::text, e->>3, e->>4, e->>5 FROM json_array_elements($${p}::json) AS e`;
 
 async function upsertEntities(c: PoolClient, s: string, writes: Array<{ kind: string; id: string; value: unknown }>): Promise<void> {
   for (let i = 0; i < writes.length; i += 10_000) {
     await c.query(
-      `INSERT INTO ${s}.entities (kind, id, data, state, severity, rule_id) ${ENTITY_ROWS}
-       ON CONFLICT (kind, id) DO UPDATE SET data = EXCLUDED.data, state = EXCLUDED.state, severity = EXCLUDED.severity, rule_id = EXCLUDED.rule_id`,
-      entityArrays(writes.slice(i, i + 10_000)),
+      `INSERT INTO ${s}.entities (kind, id, data, state, severity, rule_id) ${entityRows()}
+       ${UPSERT_SET}`,
+      [entityJson(writes.slice(i, i + 10_000))],
     );
+  }
+}
+
+const EVENTS_PER_STATEMENT = 20_000;
+const EVENT_ROWS =
+  'SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])';
+const deleteUsing = (a = 1, b = 2) => `USING unnest($${a}::text[], $${b}::text[]) AS k(kind, id) WHERE e.kind = k.kind AND e.id = k.id`;
+
+/** The columns of events `from` to `to` as arrays, in the order of {@link EVENT_ROWS}. */
+function eventArrays(events: readonly RecordEvent[], dataJson: readonly string[], from: number, to: number): unknown[] {
+  const chunk = events.slice(from, to);
+  return [
+    chunk.map((e) => e.seq),
+    chunk.map((e) => e.at),
+    chunk.map((e) => e.type),
+    chunk.map((e) => e.actor),
+    chunk.map((e) => e.reason ?? null),
+    chunk.map((e) => e.runId ?? null),
+    chunk.map((e) => e.subject ?? null),
+    dataJson.slice(from, to),
+    chunk.map((e) => e.prevHash),
+    chunk.map((e) => e.hash),
+  ];
+}
+
+/** The conflict error of a unique violation on the entity table, naming the key the server reports. */
+function freshConflict(e: unknown, first: { kind: EntityKind; id: string } | undefined): unknown {
+  if ((e as { code?: string }).code !== '23505' || !first) return e;
+  // The server names the key in the detail: `Key (kind, id)=(finding, fnd_…) already exists.`
+  const m = /^Key \(kind, id\)=\(([a-z]+), (.*)\) already exists/.exec((e as { detail?: string }).detail ?? '');
+  return m ? alreadyExists(m[1] as EntityKind, m[2] as string) : alreadyExists(first.kind, first.id);
+}
+
+/**
+ * Writes a batch's event rows and entity changes in one statement (data-modifying CTEs): the same
+ * event insert as on its own, without a round trip per part.
+ */
+async function writeBatch(
+  c: PoolClient,
+  s: string,
+  events: readonly RecordEvent[],
+  dataJson: readonly string[],
+  dels: readonly EntityWrite[],
+  fresh: Array<{ kind: EntityKind; id: string; value: unknown }>,
+  puts: Array<{ kind: EntityKind; id: string; value: unknown }>,
+): Promise<void> {
+  const params = eventArrays(events, dataJson, 0, events.length);
+  const parts = [`ev AS (INSERT INTO ${s}.events (${EVENT_COLUMNS}) ${EVENT_ROWS})`];
+  if (dels.length > 0) {
+    params.push(
+      dels.map((w) => w.kind),
+      dels.map((w) => w.id),
+    );
+    parts.push(`del AS (DELETE FROM ${s}.entities e ${deleteUsing(params.length - 1, params.length)})`);
+  }
+  if (fresh.length > 0) {
+    params.push(entityJson(fresh));
+    parts.push(`fr AS (INSERT INTO ${s}.entities (kind, id, data, state, severity, rule_id) ${entityRows(params.length)})`);
+  }
+  if (puts.length > 0) {
+    params.push(entityJson(puts));
+    parts.push(`up AS (INSERT INTO ${s}.entities (kind, id, data, state, severity, rule_id) ${entityRows(params.length)} ${UPSERT_SET})`);
+  }
+  try {
+    await c.query(`WITH ${parts.join(', ')} SELECT 1`, params);
+  } catch (e) {
+    throw freshConflict(e, fresh[0]);
   }
 }
 
@@ -151,13 +212,9 @@ async function insertFresh(c: PoolClient, s: string, writes: Array<{ kind: Entit
   for (let i = 0; i < writes.length; i += 10_000) {
     const chunk = writes.slice(i, i + 10_000);
     try {
-      await c.query(`INSERT INTO ${s}.entities (kind, id, data, state, severity, rule_id) ${ENTITY_ROWS}`, entityArrays(chunk));
+      await c.query(`INSERT INTO ${s}.entities (kind, id, data, state, severity, rule_id) ${entityRows()}`, [entityJson(chunk)]);
     } catch (e) {
-      if ((e as { code?: string }).code !== '23505') throw e;
-      // The server names the key in the detail: `Key (kind, id)=(finding, fnd_…) already exists.`
-      const m = /^Key \(kind, id\)=\(([a-z]+), (.*)\) already exists/.exec((e as { detail?: string }).detail ?? '');
-      const first = chunk[0] as { kind: EntityKind; id: string };
-      throw alreadyExists((m?.[1] as EntityKind | undefined) ?? first.kind, m?.[2] ?? first.id);
+      throw freshConflict(e, chunk[0]);
     }
   }
 }
@@ -235,9 +292,12 @@ export function createPostgresStore(options: PostgresStoreOptions): PostureStore
       const plan = planBatch(inputs);
       const c = await pool.connect();
       try {
-        await c.query('BEGIN');
-        await c.query(`LOCK TABLE ${s}.events IN SHARE ROW EXCLUSIVE MODE`);
-        const head = await headOf(c);
+        // One round trip opens the transaction, locks out other appenders and reads the head.
+        const opened = (await c.query(
+          `BEGIN; LOCK TABLE ${s}.events IN SHARE ROW EXCLUSIVE MODE; SELECT seq, hash FROM ${s}.events ORDER BY seq DESC LIMIT 1`,
+        )) as unknown as Array<{ rows: Array<{ seq: string; hash: string }> }>;
+        const last = opened[opened.length - 1]?.rows[0];
+        const head = last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
         const refs = plan.load;
         const current = new Map<string, unknown>();
         if (refs.length > 0) {
@@ -252,26 +312,6 @@ export function createPostgresStore(options: PostgresStoreOptions): PostureStore
           fresh: plan.fresh,
           subjects: plan.subjects,
         });
-        for (let i = 0; i < events.length; i += 20_000) {
-          const chunk = events.slice(i, i + 20_000);
-          const json = dataJson.slice(i, i + 20_000);
-          await c.query(
-            `INSERT INTO ${s}.events (${EVENT_COLUMNS})
-             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])`,
-            [
-              chunk.map((e) => e.seq),
-              chunk.map((e) => e.at),
-              chunk.map((e) => e.type),
-              chunk.map((e) => e.actor),
-              chunk.map((e) => e.reason ?? null),
-              chunk.map((e) => e.runId ?? null),
-              chunk.map((e) => e.subject ?? null),
-              json,
-              chunk.map((e) => e.prevHash),
-              chunk.map((e) => e.hash),
-            ],
-          );
-        }
         const dels: EntityWrite[] = [];
         const fresh: Array<{ kind: EntityKind; id: string; value: unknown }> = [];
         const puts: Array<{ kind: EntityKind; id: string; value: unknown }> = [];
@@ -280,21 +320,24 @@ export function createPostgresStore(options: PostgresStoreOptions): PostureStore
           else if (w.fresh) fresh.push(w);
           else puts.push(w);
         }
-        const freshDeleted = dels.filter((w) => w.fresh);
-        if (freshDeleted.length > 0)
-          await insertFresh(
-            c,
-            s,
-            freshDeleted.map((w) => ({ ...w, value: {} })),
-          );
-        if (dels.length > 0) {
-          await c.query(`DELETE FROM ${s}.entities e USING unnest($1::text[], $2::text[]) AS k(kind, id) WHERE e.kind = k.kind AND e.id = k.id`, [
-            dels.map((w) => w.kind),
-            dels.map((w) => w.id),
-          ]);
+        if (events.length <= EVENTS_PER_STATEMENT && fresh.length <= 10_000 && puts.length <= 10_000 && !dels.some((w) => w.fresh)) {
+          // The usual batch: the event rows and every entity change in one statement.
+          await writeBatch(c, s, events, dataJson, dels, fresh, puts);
+        } else {
+          for (let i = 0; i < events.length; i += EVENTS_PER_STATEMENT) {
+            await c.query(`INSERT INTO ${s}.events (${EVENT_COLUMNS}) ${EVENT_ROWS}`, eventArrays(events, dataJson, i, i + EVENTS_PER_STATEMENT));
+          }
+          const freshDeleted = dels.filter((w) => w.fresh);
+          if (freshDeleted.length > 0)
+            await insertFresh(
+              c,
+              s,
+              freshDeleted.map((w) => ({ ...w, value: {} })),
+            );
+          if (dels.length > 0) await c.query(`DELETE FROM ${s}.entities e ${deleteUsing()}`, [dels.map((w) => w.kind), dels.map((w) => w.id)]);
+          if (fresh.length > 0) await insertFresh(c, s, fresh);
+          if (puts.length > 0) await upsertEntities(c, s, puts);
         }
-        if (fresh.length > 0) await insertFresh(c, s, fresh);
-        if (puts.length > 0) await upsertEntities(c, s, puts);
         await c.query('COMMIT');
         return events;
       } catch (e) {

@@ -119,6 +119,8 @@ describe.skipIf(!url)('PostgreSQL', () => {
       expect((await store.get('run', 'r1'))?.summary).toEqual({ opened: 0 });
       expect(await verify(store)).toMatchObject({ ok: true, count: 2 });
       await store.close();
+      // Version 3 keeps the entity table to its primary key.
+      expect(await sql(`SELECT indexname FROM pg_indexes WHERE schemaname = '${schema}' AND tablename = 'entities'`)).toEqual([{ indexname: 'entities_pkey' }]);
     });
   });
 

@@ -157,7 +157,12 @@ describe('SQLite migrations', () => {
     expect(await record.verify()).toMatchObject({ ok: true, count: 3 });
     await record.recordRun({ inventory: snapshot([asset('model:a')]), results: [result('r1', ['model:a'])], now: day(2), runId: 'r2' });
     expect((await record.findings()).length).toBe(1);
+    expect((await record.findings({ states: ['open'] })).length).toBe(1);
     await store.close();
+    // Version 3 keeps the entity table to its primary key.
+    const after = new Database(path);
+    expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entities' AND sql IS NOT NULL").all()).toEqual([]);
+    after.close();
   });
 
   it('refuses a record written by a newer version', async () => {
