@@ -420,22 +420,63 @@ export function createScorer(options: ScorerOptions): Scorer {
     const n = all.length;
     const scores: FindingScore[] = new Array(n);
     const values = new Float64Array(n);
+    // Per asset and asset-level factor: the factor's value index, and the signal value's place in
+    // the signal's vocabulary (-2 unknown, -1 not in it) for the worst-over-assets choice of path findings.
     const assetRows = new Int16Array(bulk.assetCount * width).fill(-2);
+    const vocabRows = new Int8Array(bulk.assetCount * width);
+    const ensureRow = (a: number): number => {
+      const base = a * width;
+      if (assetRows[base] !== -2) return base;
+      const signals = bulk.assetSignalsOnce(a);
+      for (let k = 0; k < width; k++) {
+        const sig = assetFactor[k];
+        const v = sig === undefined ? undefined : signals[sig]?.value;
+        assetRows[base + k] = sig === undefined ? -1 : engine.indexOf(k, v);
+        vocabRows[base + k] = v === undefined ? -2 : (SIGNAL_VALUES[sig as string] as readonly string[]).indexOf(v);
+      }
+      return base;
+    };
+    const dense: number[] = [];
+    /** Value indices of a path finding from the rows of its assets; false when it needs the general path. */
+    const pathRaw = (i: number, f: Finding): boolean => {
+      const ids = f.assetIds;
+      if (ids.length < 2) return false;
+      dense.length = 0;
+      for (const id of ids) {
+        const a = bulk.indexOf(id);
+        if (a < 0) return false;
+        dense.push(ensureRow(a));
+      }
+      const ex = bulk.exploitabilityOfPath(i);
+      if (ex === undefined) return false;
+      bulk.ruleValues(f, out);
+      out.toxicPath = 'path';
+      out.exploitability = ex;
+      for (let k = 0; k < width; k++) {
+        const key = keys[k];
+        if (key === undefined) raw[k] = -1;
+        else if (assetFactor[k] === undefined) raw[k] = engine.indexOf(k, out[key]);
+        else {
+          // The most risky known value over the assets, in their order (as findingValues chooses).
+          let best = -9;
+          for (const base of dense) {
+            const c = vocabRows[base + k] as number;
+            if (best === -9 || (c !== -2 && (best === -2 || c > best))) best = c;
+          }
+          if (best === -1) return false;
+          raw[k] = best === -2 ? -1 : engine.indexOf(k, (SIGNAL_VALUES[key] as readonly string[])[best]);
+        }
+      }
+      return true;
+    };
     const { raw, values: out } = st;
     for (let i = 0; i < n; i++) {
       const f = all[i] as Finding;
       const a = bulk.findingAsset[i] as number;
       let s: FindingScore;
-      if (a < 0) s = scoreFindingWith(st, f, i);
+      if (a < 0) s = pathRaw(i, f) ? new LazyFindingScore(st, f, engine.scoreValue(raw), i) : scoreFindingWith(st, f, i);
       else {
-        const base = a * width;
-        if (assetRows[base] === -2) {
-          const signals = bulk.assetSignalsOnce(a);
-          for (let k = 0; k < width; k++) {
-            const sig = assetFactor[k];
-            assetRows[base + k] = sig === undefined ? -1 : engine.indexOf(k, signals[sig]?.value);
-          }
-        }
+        const base = ensureRow(a);
         bulk.ruleValues(f, out);
         out.toxicPath = bulk.toxicPath(i, a);
         out.exploitability = bulk.exploitability(i, a);

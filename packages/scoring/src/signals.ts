@@ -123,6 +123,11 @@ export interface BulkSignals {
   assetSignalsOnce(a: number): SignalSet;
   /** findingSignals of finding `i` of the context, without looking it or its asset up. */
   signalsOf(i: number): FactorInputs;
+  /**
+   * The exploitability value of finding `i` with several assets (as findingValues gives it), from
+   * the per-asset counts; `undefined` when one of its assets has no dense index.
+   */
+  exploitabilityOfPath(i: number): string | undefined;
   /** The toxic-path value of single-asset finding `i` on asset `a` (as findingValues gives it). */
   toxicPath(i: number, a: number): string;
   /** The exploitability value of single-asset finding `i` on asset `a` (as findingValues gives it). */
@@ -810,6 +815,45 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     return describe(total, high, mediums, firstMedium);
   }
 
+  /** Value-only {@link unionOf} for finding `i` of the context (unique ids: the finding is its own `own`). */
+  function exploitabilityOfPath(i: number): string | undefined {
+    const f = findings[i] as Finding;
+    const ids = f.assetIds;
+    const list: number[] = [];
+    for (let j = 0; j < ids.length; j++) {
+      const a = assetIndex.get(ids[j] as string);
+      if (a === undefined || a >= assetCount) return undefined;
+      if (!list.includes(a)) list.push(a);
+    }
+    let total = 0;
+    let highs = 0;
+    let mediums = 0;
+    for (let li = 0; li < list.length; li++) {
+      const a = list[li] as number;
+      total += openTotal[a] as number;
+      highs += openHigh[a] as number;
+      mediums += openMedium[a] as number;
+      if (li === 0 || openPaths[a] === 0) continue;
+      // Path findings also on an earlier asset of the list were counted there.
+      for (let r = rowStart[a] as number; r < (rowStart[a + 1] as number); r++) {
+        const g = findings[rows[r] as number] as Finding;
+        if (g.assetIds.length < 2) continue;
+        let earlier = false;
+        for (let j = 0; j < li && !earlier; j++) earlier = g.assetIds.includes(assetIdList[list[j] as number] as string);
+        if (!earlier) continue;
+        total--;
+        if (g.severity === 'critical' || g.severity === 'high') highs--;
+        else if (g.severity === 'medium') mediums--;
+      }
+    }
+    if (!CLOSED.has(f.state) && list.length > 0) {
+      total--;
+      if (f.severity === 'critical' || f.severity === 'high') highs--;
+      else if (f.severity === 'medium') mediums--;
+    }
+    return total === 0 ? 'none' : highs > 0 || mediums >= 3 ? 'high' : mediums > 0 ? 'medium' : 'low';
+  }
+
   // Value-only forms of toxicPath and exploitability for single-asset findings of the context,
   // from the per-asset counts (unique ids: the finding itself is the only one with its id).
   const bulk: BulkSignals = {
@@ -822,6 +866,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     rowStart,
     rows,
     ruleValues,
+    exploitabilityOfPath,
     assetSignalsOnce: (a) => assetSignalsAt(a, assetIdList[a] as string, false),
     signalsOf: (i) => {
       const f = findings[i] as Finding;

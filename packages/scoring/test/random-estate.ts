@@ -16,9 +16,9 @@ export function randomEstate(seed: number, size: { assets: number; findings: num
     const kind = pick(kinds);
     const id = kind === 'provider' ? `provider:p${i}` : `${kind}:a${i}`;
     const attributes: Record<string, unknown> = {
-      exposure: pick(['public', 'internal', 'private', 'local', undefined]),
+      exposure: pick(['public', 'internal', 'private', 'local', 'dmz', undefined]),
       authentication: pick(['none', 'oidc', 'api-key', 'unknown', undefined]),
-      businessCriticality: pick(['critical', 'high', 'medium', 'low', undefined]),
+      businessCriticality: pick(['critical', 'high', 'medium', 'low', 'extreme', undefined]),
       euAiActTier: pick(['high-risk', 'limited-risk', 'minimal-risk', 'gpai', 'gpai-systemic', 'prohibited', 'undetermined', undefined]),
       approved: rnd() < 0.5,
       purpose: rnd() < 0.5 ? 'x' : undefined,
