@@ -60,6 +60,8 @@ const SYSTEM_KINDS = new Set(['application', 'agent', 'model-endpoint', 'saas-ai
 const USER_EDGES = new Set(['uses-model', 'calls', 'connects-to', 'retrieves-from', 'depends-on', 'routes-through', 'served-by', 'exposes-tool']);
 
 const attrs = (a: Asset) => a.attributes as Record<string, unknown>;
+/** JSON Pointers of the finding fields rule evidence names (one string each, not one per finding). */
+const POINTERS: Record<string, string> = Object.fromEntries(['likelihood', 'impact', 'confidence', 'severity', 'state', 'assetIds'].map((k) => [k, `/${k}`]));
 
 /** Signal values with their rationale and evidence, keyed by signal name. */
 export type SignalSet = Record<string, FactorInput>;
@@ -132,6 +134,12 @@ export interface BulkSignals {
   toxicPath(i: number, a: number): string;
   /** The exploitability value of single-asset finding `i` on asset `a` (as findingValues gives it). */
   exploitability(i: number, a: number): string;
+}
+
+/** The first finding of a list whose id is not `id`. */
+function otherThan(list: readonly Finding[] | undefined, id: string | undefined): Finding | undefined {
+  if (list) for (const g of list) if (g.id !== id) return g;
+  return undefined;
 }
 
 function pick<T>(m: Map<string, T[]>, k: string): T[] {
@@ -556,7 +564,9 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
   }
 
   const sevLevel = (s: string) => (s === 'critical' || s === 'high' ? 'high' : s === 'medium' ? 'medium' : 'low');
-  const ruleEv = (f: Finding, field: string, observed: unknown): EvidenceRef[] => [{ kind: 'finding', ref: f.id, pointer: `/${field}`, observed }];
+  const ruleEv = (f: Finding, field: string, observed: unknown): EvidenceRef[] => [
+    { kind: 'finding', ref: f.id, pointer: POINTERS[field] ?? `/${field}`, observed },
+  ];
 
   // Rationale strings are shared between findings (fewer allocations for large runs).
   const levelsOf = (what: string) => Object.fromEntries(['low', 'medium', 'high'].map((l) => [l, `the rule declares ${what} ${l}`]));
@@ -633,7 +643,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     if (f.assetIds.length > 1) {
       inputs.toxicPath = { value: 'path', rationale: `path rule over ${f.assetIds.length} assets`, evidence: ruleEv(f, 'assetIds', f.assetIds) };
     } else {
-      const other = (pathsAt(at) ?? []).find((p) => p.id !== f.id);
+      const other = otherThan(pathsAt(at), f.id);
       inputs.toxicPath = other
         ? {
             value: 'member',
@@ -751,10 +761,9 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     const example = selfIn && (t.highs.includes(own) || t.mediums.includes(own)) ? (self as string) : '';
     const hit = example === '' ? t.byClass[cls] : t.byExample?.get(example);
     if (hit) return hit;
-    const isOwn = (g: Finding) => g.id === self;
-    const high = t.highCount - (cls === 'h' ? 1 : 0) > 0 ? t.highs.find((g) => !isOwn(g)) : undefined;
+    const high = t.highCount - (cls === 'h' ? 1 : 0) > 0 ? otherThan(t.highs, self) : undefined;
     const mediums = t.mediumCount - (cls === 'm' ? 1 : 0);
-    const firstMedium = mediums > 0 ? t.mediums.find((g) => !isOwn(g)) : undefined;
+    const firstMedium = mediums > 0 ? otherThan(t.mediums, self) : undefined;
     const out = describe(t.total - (selfIn ? 1 : 0), high, mediums, firstMedium);
     if (example === '') t.byClass[cls] = out;
     else (t.byExample ??= new Map()).set(example, out);
@@ -795,8 +804,8 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
       const t = tallyOf(id);
       total += t.total;
       mediums += t.mediumCount;
-      high ??= t.highs.find((g) => g.id !== self);
-      firstMedium ??= t.mediums.find((g) => g.id !== self);
+      high ??= otherThan(t.highs, self);
+      firstMedium ??= otherThan(t.mediums, self);
       // Path findings also on an earlier asset of the list were counted there.
       if (i > 0)
         for (const p of pathsOn(id) ?? []) {
