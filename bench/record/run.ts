@@ -97,6 +97,12 @@ function plainRows(batch: EventInput[], seq0: number): Array<Array<string | numb
   return batch.map((e, j) => [seq0 + j + 1, AT, e.type, e.actor, e.reason ?? null, null, eventSubject(e) ?? null, JSON.stringify(e.data), '', '']);
 }
 
+/** CPU time of this process (all threads), in ms. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 interface Figures {
   backend: string;
   mix: string;
@@ -104,6 +110,8 @@ interface Figures {
   recordSeconds: number;
   plainSeconds: number;
   ratio: number;
+  /** SQLite only: the same ratio in CPU time of this process (the whole database runs in it). */
+  cpuRatio?: number;
   foldSeconds: number;
   foldedFindings: number;
 }
@@ -135,17 +143,23 @@ async function sqlite(mix: 'log' | 'mixed'): Promise<Figures> {
     const ins = db.prepare('INSERT INTO plain_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     let plainMs = 0;
     let recordMs = 0;
+    let plainCpu = 0;
+    let recordCpu = 0;
     for (let i = 0; i < N; i += BATCH) {
       const size = Math.min(BATCH, N - i);
       let t = performance.now();
+      let c = cpuMs();
       const rows = plainRows(makeBatch(i, size, mix), i);
       db.transaction(() => {
         for (const r of rows) ins.run(...r);
       }).immediate();
       plainMs += performance.now() - t;
+      plainCpu += cpuMs() - c;
       t = performance.now();
+      c = cpuMs();
       await store.append(makeBatch(i, size, mix), { now: new Date(AT) });
       recordMs += performance.now() - t;
+      recordCpu += cpuMs() - c;
     }
     db.close();
     const fold = await timeFold(store);
@@ -157,6 +171,7 @@ async function sqlite(mix: 'log' | 'mixed'): Promise<Figures> {
       recordSeconds: recordMs / 1000,
       plainSeconds: plainMs / 1000,
       ratio: plainMs / recordMs,
+      cpuRatio: plainCpu / recordCpu,
       foldSeconds: fold.seconds,
       foldedFindings: fold.findings,
     };
@@ -220,8 +235,8 @@ async function postgres(mix: 'log' | 'mixed', url: string): Promise<Figures> {
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 out(`events=${N} batch=${BATCH} node=${process.version} load(1m)=${loadavg()[0]?.toFixed(2)}`);
-out('| backend | mix | events | record s | plain s | throughput ratio (record/plain) | fold s |');
-out('|---|---|---:|---:|---:|---:|---:|');
+out('| backend | mix | events | record s | plain s | throughput ratio (record/plain) | CPU ratio | fold s |');
+out('|---|---|---:|---:|---:|---:|---:|---:|');
 for (const backend of BACKENDS) {
   for (const mix of MIXES) {
     let f: Figures;
@@ -229,13 +244,13 @@ for (const backend of BACKENDS) {
     else {
       const url = benchPgUrl();
       if (!url) {
-        out(`| postgres | ${mix} | skipped: no AISPM_BENCH_PG_URL / AISPM_TEST_PG_URL | | | | |`);
+        out(`| postgres | ${mix} | skipped: no AISPM_BENCH_PG_URL / AISPM_TEST_PG_URL | | | | | |`);
         continue;
       }
       f = await postgres(mix, url);
     }
     out(
-      `| ${f.backend} | ${f.mix} | ${f.events} | ${f.recordSeconds.toFixed(1)} | ${f.plainSeconds.toFixed(1)} | ${f.ratio.toFixed(2)} | ${f.foldSeconds.toFixed(1)} |`,
+      `| ${f.backend} | ${f.mix} | ${f.events} | ${f.recordSeconds.toFixed(1)} | ${f.plainSeconds.toFixed(1)} | ${f.ratio.toFixed(2)} | ${f.cpuRatio?.toFixed(2) ?? '-'} | ${f.foldSeconds.toFixed(1)} |`,
     );
   }
 }
