@@ -44,6 +44,9 @@ const EXTERNAL = [
   'yaml',
 ];
 
+/** Parsers the scanner loads on first use, bundled into the command bundle (see hostImport). */
+const BUNDLED_LAZILY = ['yaml', 'smol-toml', 'ignore'];
+
 /**
  * The bundle the `aispm` binary runs: the same code as the ES module build in one CommonJS file,
  * which the binary compiles with a V8 code cache (ES modules cannot use one on Node 20). Dynamic
@@ -60,9 +63,14 @@ const hostImport: Plugin = {
   name: 'aispm-host-import',
   setup(b) {
     b.onLoad({ filter: /[\\/]packages[\\/][^\\/]+[\\/]src[\\/].*\.ts$/ }, async (args) => {
-      const text = await readFile(args.path, 'utf8');
+      let text = await readFile(args.path, 'utf8');
       // Relative imports and our own packages are bundled: esbuild keeps those lazy itself.
-      return { contents: text.replace(/\bawait import\((?!\s*['"](?:\.|@aispm\/))/g, 'await __aispmImport('), loader: 'ts' };
+      text = text.replace(/\bawait import\((?!\s*['"](?:\.|@aispm\/))/g, 'await __aispmImport(');
+      // The scanner's parsers loaded on first use (YAML, TOML, gitignore) are bundled too, as
+      // lazily evaluated modules: loading yaml's hundred files from node_modules costs more than
+      // the rest of a small scan.
+      if (/[\\/]repo[\\/]lazy-deps\.ts$/.test(args.path)) text = text.replace(/\bload\('(yaml|smol-toml|ignore)'\)/g, "require('$1')");
+      return { contents: text, loader: 'ts' };
     });
   },
 };
@@ -77,7 +85,7 @@ async function buildCommandBundle(): Promise<void> {
     platform: 'node',
     target: 'node20',
     conditions: ['@aispm/source'],
-    external: EXTERNAL,
+    external: EXTERNAL.filter((d) => !BUNDLED_LAZILY.includes(d)),
     plugins: [englishOnlyZodLocales, hostImport],
     // The little code that reads import.meta.url gets the bundle's own URL.
     define: { 'import.meta.url': '__aispmBundleUrl' },

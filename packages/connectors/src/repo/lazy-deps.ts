@@ -52,3 +52,16 @@ export function createIgnore(): Ignore {
   }
   return ignoreFactory();
 }
+
+/**
+ * The `Worker` class of `node:worker_threads`, loaded on first use (most scans of small trees
+ * start no worker).
+ *
+ * @example
+ * ```ts
+ * const Worker = workerClass();
+ * ```
+ */
+export function workerClass(): typeof import('node:worker_threads').Worker {
+  return (load('node:worker_threads') as typeof import('node:worker_threads')).Worker;
+}

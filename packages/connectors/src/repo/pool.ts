@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { type FileScanResult, KERNEL_SOURCE, type KernelSpec, SCAN_FILE_SOURCE } from './kernel';
+import { workerClass } from './lazy-deps';
 
 /** One file for the pool. */
 export interface ScanJob {
@@ -43,6 +43,7 @@ parentPort.on('message', (msg) => {
  * ```
  */
 export function createScanPool(spec: KernelSpec, needsText: Uint8Array, size: number): ScanPool {
+  const Worker = workerClass();
   const workers = Array.from({ length: size }, () => {
     const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { spec, needsText } });
     w.unref();

@@ -44,8 +44,13 @@ export interface RepoScanOptions {
   followSymlinks?: boolean;
   /** Worker threads (default 2; 0 scans on the calling thread). */
   workers?: number;
-  /** Files scanned on the calling thread before workers start (default 200). */
+  /**
+   * Files scanned on the calling thread before workers start (default 200): starting a worker
+   * costs more than scanning a small tree.
+   */
   inlineFiles?: number;
+  /** Bytes scanned on the calling thread before workers start, besides `inlineFiles` (default 4 MiB). */
+  inlineBytes?: number;
   /** Cache folder, or `false` to disable (default `<root>/.aispm/cache`). */
   cache?: string | false;
   /**
@@ -385,7 +390,9 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
   let pool: ScanPool | undefined;
   const workerCount = options.workers ?? 2;
   const inlineFiles = options.inlineFiles ?? 200;
+  const inlineBytes = options.inlineBytes ?? 4 * 1024 * 1024;
   let inlineDone = 0;
+  let inlineRead = 0;
   const inflight = new Set<Promise<void>>();
   let batch: WalkEntry[] = [];
   let batchBytes = 0;
@@ -432,7 +439,7 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
         finish(e, structured(e, mType, sType));
         continue;
       }
-      if (workerCount > 0 && inlineDone >= inlineFiles) {
+      if (workerCount > 0 && inlineDone >= inlineFiles && inlineRead >= inlineBytes) {
         pool ??= createScanPool(set.kernel, needsText, workerCount);
         batch.push(e);
         batchBytes += e.size;
@@ -441,6 +448,7 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
         continue;
       }
       inlineDone++;
+      inlineRead += e.size;
       finish(e, fromScan(e, scanFileWith(inline(), needsText, readBytes, e.abs, /^(?:js|mjs|cjs|css)$/.test(ext))));
     }
     flush();

@@ -154,7 +154,7 @@ describe('cache and workers', () => {
   test('worker threads give the same result as the calling thread', async () => {
     for (const name of ['py-agent-tools', 'keys-mixed', 'ts-mcp-server']) {
       const inline = await scanFixture(name);
-      const pooled = await scanFixture(name, { workers: 2, inlineFiles: 0 });
+      const pooled = await scanFixture(name, { workers: 2, inlineFiles: 0, inlineBytes: 0 });
       expect(pooled.inventory.snapshot()).toEqual(inline.inventory.snapshot());
     }
   });
