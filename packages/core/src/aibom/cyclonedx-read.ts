@@ -607,7 +607,12 @@ class CdxReader {
   /** The top-level `components` (a method of its own, so its loop is compiled on its own). */
   components(list: unknown): void {
     if (!Array.isArray(list)) return;
-    for (let i = 0; i < list.length; i++) this.component(list[i], `/components/${i}`, 0);
+    for (let i = 0; i < list.length; i++) {
+      this.component(list[i], `/components/${i}`, 0);
+      // A document the reader parsed itself lets go of each entry once it is mapped, so the
+      // collector does not keep (and copy) the parts no observation refers to.
+      if (this.owned) list[i] = undefined;
+    }
   }
 
   /** The top-level `services`. */
@@ -629,7 +634,10 @@ class CdxReader {
 
   dependencies(deps: unknown): void {
     if (!Array.isArray(deps)) return;
-    for (let i = 0; i < deps.length; i++) this.dependency(deps[i], i);
+    for (let i = 0; i < deps.length; i++) {
+      this.dependency(deps[i], i);
+      if (this.owned) deps[i] = undefined;
+    }
   }
 
   /** One `dependencies` entry (a method of its own: it is called often enough to be compiled early). */
