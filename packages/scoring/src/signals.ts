@@ -844,9 +844,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
       mediums += openMedium[a] as number;
       if (li === 0 || openPaths[a] === 0) continue;
       // Path findings also on an earlier asset of the list were counted there.
-      for (let r = rowStart[a] as number; r < (rowStart[a + 1] as number); r++) {
-        const g = findings[rows[r] as number] as Finding;
-        if (g.assetIds.length < 2) continue;
+      for (const g of pathsAt(a) ?? NONE) {
         let earlier = false;
         for (let j = 0; j < li && !earlier; j++) earlier = g.assetIds.includes(assetIdList[list[j] as number] as string);
         if (!earlier) continue;
