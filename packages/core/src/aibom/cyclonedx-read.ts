@@ -13,6 +13,8 @@ export const CYCLONEDX_READ_VERSIONS = ['1.4', '1.5', '1.6', '1.7'] as const;
 
 const MAX_NEST = 64;
 
+const NO_DATA_CLASSES: DataClass[] = Object.freeze([]) as unknown as DataClass[];
+
 /** Where a deferred relationship was declared: the pointer (for issues) and the provenance (for the edge). */
 interface Place {
   pointer: string;
@@ -128,7 +130,13 @@ function otherProps(props: Props, raw: unknown): Array<{ name: string; value: st
 /** Whether a property is exactly `{ name, value }` with string values and a name outside the aispm dialect. */
 function isPlainProperty(p: unknown): boolean {
   if (!isObj(p) || typeof p.name !== 'string' || typeof p.value !== 'string' || p.name.startsWith('aispm:')) return false;
-  return Object.keys(p).length === 2;
+  // Counted without building the key list (no garbage per property).
+  let n = 0;
+  for (const k in p) {
+    if (k !== 'name' && k !== 'value') return false;
+    n++;
+  }
+  return n === 2;
 }
 
 /**
@@ -377,7 +385,8 @@ class CdxReader {
     const prov = this.provAt(c, path, ref);
 
     const a: Record<string, unknown> = {};
-    const dataClasses: DataClass[] = [];
+    // Filled only from a `data` entry; most components have none and share the empty list.
+    let dataClasses: DataClass[] = NO_DATA_CLASSES;
     if (str(c.version)) a.version = c.version;
     if (str(c.description)) a.description = c.description;
     if (purlText) a.purl = purlText;
@@ -438,7 +447,10 @@ class CdxReader {
     if (kind === 'model' && isObj(card)) this.modelCard(card, `${path}/modelCard`, id, a, dialect);
     if (Array.isArray(data) && data.length && (kind === 'dataset' || !dialect)) {
       const first = data[0];
-      if (isObj(first)) this.dataFields(first, a, dataClasses, dialect);
+      if (isObj(first)) {
+        dataClasses = [];
+        this.dataFields(first, a, dataClasses, dialect);
+      }
       if (!dialect && data.length > 1) a.data = plain(data);
     }
     this.emitAsset(this.baseAsset(kind, id, name, props, a, dataClasses), prov);
