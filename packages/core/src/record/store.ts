@@ -203,25 +203,26 @@ export function planBatch(inputs: readonly EventInput[]): BatchPlan {
     const refs = kind !== undefined && subject !== undefined ? undefined : touchedEntities({ type: input.type, data: input.data, subject });
     const n = refs ? refs.length : 1;
     for (let j = 0; j < n; j++) {
-      const ref = refs ? (refs[j] as EntityRef) : { kind: kind as EntityKind, id: subject as string };
-      let ids = seen.get(ref.kind);
+      const refKind = refs ? (refs[j] as EntityRef).kind : (kind as EntityKind);
+      const refId = refs ? (refs[j] as EntityRef).id : (subject as string);
+      let ids = seen.get(refKind);
       if (!ids) {
         ids = new Map();
-        seen.set(ref.kind, ids);
+        seen.set(refKind, ids);
       }
-      const state = ids.get(ref.id);
+      const state = ids.get(refId);
       if (state === undefined && CREATES.has(input.type)) {
-        ids.set(ref.id, FRESH);
-        let f = fresh.get(ref.kind);
+        ids.set(refId, FRESH);
+        let f = fresh.get(refKind);
         if (!f) {
           f = new Set();
-          fresh.set(ref.kind, f);
+          fresh.set(refKind, f);
         }
-        f.add(ref.id);
+        f.add(refId);
       } else if (reads && (state === undefined || state === TOUCHED)) {
-        ids.set(ref.id, LOADED);
-        load.push(ref);
-      } else if (state === undefined) ids.set(ref.id, TOUCHED);
+        ids.set(refId, LOADED);
+        load.push({ kind: refKind, id: refId });
+      } else if (state === undefined) ids.set(refId, TOUCHED);
     }
   }
   return { inputs: checked, subjects, load, fresh };
@@ -276,38 +277,29 @@ export function buildBatch(
     subjects?: ReadonlyArray<string | undefined>;
   } = {},
 ): { events: RecordEvent[]; writes: EntityWrite[]; dataJson: string[] } {
-  // The working set by kind, then id (no joined key strings on the hot path); each slot keeps
-  // the entity's value and, once the batch changed it, its write.
-  type Slot = { value: unknown; write?: EntityWrite };
-  const work = new Map<string, Map<string, Slot>>();
-  const slots = (kind: string) => {
-    let m = work.get(kind);
-    if (!m) {
-      m = new Map();
-      work.set(kind, m);
-    }
-    return m;
-  };
-  for (const [k, value] of current) {
-    const bar = k.indexOf('|');
-    slots(k.slice(0, bar)).set(k.slice(bar + 1), { value });
-  }
+  // The batch's writes by kind, then id (no joined key strings on the hot path); entities it has
+  // not written yet are read from `current`.
+  const work = new Map<string, Map<string, EntityWrite>>();
   const writes: EntityWrite[] = [];
   const fresh = options.fresh !== undefined && options.fresh.size > 0 ? options.fresh : undefined;
   const access = {
-    get: (kind: EntityKind, id: string) => work.get(kind)?.get(id)?.value ?? undefined,
+    get: (kind: EntityKind, id: string) => {
+      const w = work.get(kind)?.get(id);
+      if (w) return w.value ?? undefined;
+      return current.size === 0 ? undefined : (current.get(entityKey(kind, id)) ?? undefined);
+    },
     set: (kind: EntityKind, id: string, value: unknown | null) => {
-      const m = slots(kind);
-      let slot = m.get(id);
-      if (slot) slot.value = value;
-      else {
-        slot = { value };
-        m.set(id, slot);
+      let m = work.get(kind);
+      if (!m) {
+        m = new Map();
+        work.set(kind, m);
       }
-      if (slot.write) slot.write.value = value;
+      const w = m.get(id);
+      if (w) w.value = value;
       else {
-        slot.write = fresh?.get(kind)?.has(id) ? { kind, id, value, fresh: true } : { kind, id, value };
-        writes.push(slot.write);
+        const created: EntityWrite = fresh?.get(kind)?.has(id) ? { kind, id, value, fresh: true } : { kind, id, value };
+        m.set(id, created);
+        writes.push(created);
       }
     },
   };
