@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -95,26 +95,63 @@ async function buildCommandBundle(): Promise<void> {
         'var __aispmImport = typeof __aispmHostImport === "function" ? __aispmHostImport : (s) => import(s);',
       ].join('\n'),
     },
+    // Code in ASCII (non-ASCII characters in strings escaped), so the binary can read it as Latin-1.
+    charset: 'ascii',
     logLevel: 'warning',
   });
 }
 
 /**
- * Writes the code cache of the command bundle: a scan of a small made-up tree (a Python app, an
- * npm manifest, a compose file, a .gitignore) to a CycloneDX BOM, so that the cache holds the
- * functions a scan compiles, not only the bundle's top level.
+ * Writes the code cache of the command bundle: a scan of a small made-up project with a file of
+ * each common kind (Python and TypeScript code, npm, PyPI, Go, Maven, NuGet, Cargo and RubyGems
+ * manifests, a notebook, Terraform, a Dockerfile and a compose file, an MCP client config, an
+ * assistant file, a model file, a placeholder key) to a CycloneDX BOM, so that the cache holds the
+ * functions scans compile, not only the bundle's top level. It runs in the made-up project, so
+ * its state folder (.aispm) goes away with it.
  */
 function warmCodeCache(): void {
   const tree = mkdtempSync(join(tmpdir(), 'aispm-warm-'));
+  const app = join(tree, 'app');
+  const files: Record<string, string> = {
+    'app.py':
+      'import os\nfrom openai import OpenAI\nclient = OpenAI(base_url="https://api.openai.com/v1")\nMODEL = "gpt-4o-mini"\nKEY = "sk-your-api-key-here"\n',
+    'agent.ts':
+      "import Anthropic from '@anthropic-ai/sdk';\nimport { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nconst server = new McpServer({ name: 'warm' });\nserver.tool('lookup', async () => ({}));\nconst model = 'claude-3-5-sonnet-latest';\n",
+    'package.json': '{"name":"warm","dependencies":{"@anthropic-ai/sdk":"^0.30.0","@modelcontextprotocol/sdk":"1.0.0"}}\n',
+    'requirements.txt': 'openai==1.40.0\nlangchain>=0.2\n',
+    'pyproject.toml': '[project]\nname = "warm"\ndependencies = ["anthropic>=0.30"]\n',
+    'go.mod': 'module example.com/warm\n\ngo 1.22\n\nrequire github.com/sashabaranov/go-openai v1.20.0\n',
+    'pom.xml':
+      '<project><dependencies><dependency><groupId>dev.langchain4j</groupId><artifactId>langchain4j-open-ai</artifactId><version>0.35.0</version></dependency></dependencies></project>\n',
+    'Warm.csproj': '<Project><ItemGroup><PackageReference Include="Azure.AI.OpenAI" Version="2.0.0" /></ItemGroup></Project>\n',
+    'Cargo.toml': '[package]\nname = "warm"\n[dependencies]\nasync-openai = "0.23"\n',
+    Gemfile: "gem 'ruby-openai', '~> 7.0'\n",
+    'notebook.ipynb': JSON.stringify({
+      cells: [{ cell_type: 'code', source: ['from transformers import AutoModel\n', 'm = AutoModel.from_pretrained("bert-base-uncased")\n'] }],
+    }),
+    'main.tf': 'resource "aws_sagemaker_endpoint" "e" {\n  name = "warm"\n}\n',
+    Dockerfile: 'FROM vllm/vllm-openai:latest\n',
+    'docker-compose.yml': 'services:\n  llm:\n    image: ollama/ollama:latest\n    ports: ["11434:11434"]\n',
+    '.vscode/mcp.json': '{"servers":{"fs":{"command":"npx","args":["-y","@modelcontextprotocol/server-filesystem"]}}}\n',
+    'CLAUDE.md': '# Notes for the assistant\n',
+    '.env.example': 'OPENAI_API_KEY=your-api-key\n',
+    'models/tiny.gguf': 'GGUF',
+    '.gitignore': 'dist/\n',
+  };
   try {
-    writeFileSync(join(tree, 'app.py'), 'from openai import OpenAI\nclient = OpenAI(base_url="https://api.openai.com/v1")\nMODEL = "gpt-4o-mini"\n');
-    writeFileSync(join(tree, 'package.json'), '{"name":"warm","dependencies":{"@anthropic-ai/sdk":"^0.30.0"}}\n');
-    writeFileSync(join(tree, 'docker-compose.yml'), 'services:\n  llm:\n    image: ollama/ollama:latest\n    ports: ["11434:11434"]\n');
-    writeFileSync(join(tree, '.gitignore'), 'dist/\n');
-    execFileSync(process.execPath, ['bin/aispm.mjs', 'scan', tree, '--format', 'cyclonedx', '--no-record', '--quiet', '--out', join(tree, 'bom.json')], {
-      env: { ...process.env, AISPM_CODE_CACHE: 'write' },
-      stdio: 'ignore',
-    });
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(app, name)), { recursive: true });
+      writeFileSync(join(app, name), text);
+    }
+    execFileSync(
+      process.execPath,
+      [join(import.meta.dirname, 'bin', 'aispm.mjs'), 'scan', app, '--format', 'cyclonedx', '--no-record', '--quiet', '--out', join(tree, 'bom.json')],
+      {
+        cwd: tree,
+        env: { ...process.env, AISPM_CODE_CACHE: 'write' },
+        stdio: 'ignore',
+      },
+    );
   } finally {
     rmSync(tree, { recursive: true, force: true });
   }

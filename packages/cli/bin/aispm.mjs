@@ -19,7 +19,9 @@ const mode = process.env.AISPM_CODE_CACHE;
 let source;
 let stat;
 try {
-  source = readFileSync(bundle, 'utf8');
+  // Latin-1: the bundle's code is ASCII (only some comments are not), and a one-byte string is
+  // read and compiled faster than the two-byte string a UTF-8 decoding would make of it.
+  source = readFileSync(bundle, 'latin1');
   stat = statSync(bundle);
 } catch {
   source = undefined;
