@@ -90,9 +90,13 @@ function migrations(s: string): Record<number, (c: PoolClient) => Promise<void>>
       }
       await writeState(c, s, state);
     },
-    // Lean entity table: the primary key only (see the SQLite migration of the same version).
+    // Lean entity table: the primary key only (see the SQLite migration of the same version), and
+    // free space on its pages for updates.
     3: async (c) => {
       await c.query(`DROP INDEX IF EXISTS ${s}.entities_state`);
+      // Entities are updated in place batch after batch: room on each page lets the server keep
+      // an updated row on its page without touching the primary key index (a HOT update).
+      await c.query(`ALTER TABLE ${s}.entities SET (fillfactor = 70)`);
     },
   };
 }

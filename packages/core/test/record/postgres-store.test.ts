@@ -121,6 +121,7 @@ describe.skipIf(!url)('PostgreSQL', () => {
       await store.close();
       // Version 3 keeps the entity table to its primary key.
       expect(await sql(`SELECT indexname FROM pg_indexes WHERE schemaname = '${schema}' AND tablename = 'entities'`)).toEqual([{ indexname: 'entities_pkey' }]);
+      expect(await sql(`SELECT reloptions FROM pg_class WHERE oid = to_regclass('"${schema}".entities')`)).toEqual([{ reloptions: ['fillfactor=70'] }]);
     });
   });
 
