@@ -109,14 +109,6 @@ interface ScorerState {
   lastFull: unknown;
 }
 
-function materialise<T>(st: ScorerState, owner: object, build: () => T): T {
-  if (st.lastOwner !== owner) {
-    st.lastFull = build();
-    st.lastOwner = owner;
-  }
-  return st.lastFull as T;
-}
-
 function fullFinding(st: ScorerState, f: Finding, i: number): FindingScore {
   const s = st.engine.score(i >= 0 && st.bulk ? st.bulk.signalsOf(i) : st.ctx.findingSignals(f));
   return { subject: f.id, kind: 'finding', ruleId: f.ruleId, assetIds: f.assetIds, title: f.title, state: f.state, ...s };
@@ -151,7 +143,12 @@ class LazyFindingScore implements FindingScore {
   }
 
   #full(): FindingScore {
-    return materialise(this.#st, this, () => fullFinding(this.#st, this.#f, this.#i));
+    const st = this.#st;
+    if (st.lastOwner !== this) {
+      st.lastFull = fullFinding(st, this.#f, this.#i);
+      st.lastOwner = this;
+    }
+    return st.lastFull as FindingScore;
   }
   get modelId(): string {
     return this.#st.model.id;
@@ -294,7 +291,12 @@ class LazyAssetScore implements AssetScore {
   }
 
   #full(): AssetScore {
-    return materialise(this.#st, this, () => fullAsset(this.#st, this.subject, this.#scored()));
+    const st = this.#st;
+    if (st.lastOwner !== this) {
+      st.lastFull = fullAsset(st, this.subject, this.#scored());
+      st.lastOwner = this;
+    }
+    return st.lastFull as AssetScore;
   }
   get modelId(): string {
     return this.#st.model.id;

@@ -262,8 +262,15 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
       fillAt[a] = (fillAt[a] as number) + 1;
     }
   }
-  const onCache: Array<Finding[] | undefined> = [];
-  const pathCache: Array<Finding[] | undefined> = [];
+  // Per-asset caches, filled in any order: allocated dense so they stay fast arrays.
+  // (Pushed one by one: `new Array(n)` of a large n starts out as a dictionary.)
+  const perAsset = <T>(): Array<T | undefined> => {
+    const a: Array<T | undefined> = [];
+    for (let i = 0; i < assetCount; i++) a.push(undefined);
+    return a;
+  };
+  const onCache = perAsset<Finding[]>();
+  const pathCache = perAsset<Finding[]>();
   const NONE: Finding[] = [];
   const findingsAt = (a: number): Finding[] => {
     if (a < 0 || a >= assetCount) return NONE;
@@ -532,7 +539,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     return { value, rationale, evidence: [best.ev] };
   };
 
-  const signalsAt: Array<SignalSet | undefined> = [];
+  const signalsAt = perAsset<SignalSet>();
   const cache = new Map<string, SignalSet>();
   const unknownAsset = (id: string): SignalSet => {
     const u: FactorInput = { value: undefined, rationale: `asset ${id} is not in the inventory`, evidence: [] };
@@ -720,7 +727,7 @@ export function createSignalContext(inventory: InventoryView, findings: readonly
     /** Results for the example findings themselves (at most four per asset). */
     byExample: Map<string, FactorInput> | undefined;
   }
-  const tallies: Array<Tally | undefined> = [];
+  const tallies = perAsset<Tally>();
   const tallyOf = (id: string): Tally => tallyAt(assetIndex.get(id) ?? -1);
   const tallyAt = (a: number): Tally => {
     let t = a >= 0 ? tallies[a] : undefined;
