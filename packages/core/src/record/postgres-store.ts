@@ -227,7 +227,7 @@ async function insertFresh(c: PoolClient, s: string, writes: Array<{ kind: Entit
 /**
  * A posture store in PostgreSQL (a team's shared record). Tables live in one schema (default
  * `aispm`), created and migrated on first use. Each appended batch is one transaction that
- * locks the event table against other writers, so concurrent appenders never fork the chain.
+ * takes a lock that other appenders wait for, so concurrent appenders never fork the chain.
  * `pg` is loaded on first use; a missing driver raises a `dependency-missing` error naming it.
  *
  * @example
@@ -298,8 +298,12 @@ export function createPostgresStore(options: PostgresStoreOptions): PostureStore
       const c = await pool.connect();
       try {
         // One round trip opens the transaction, locks out other appenders and reads the head.
+        // Appenders serialise on a transaction-level advisory lock, not on a table lock: a table
+        // lock strong enough to exclude other writers also conflicts with autovacuum, and every
+        // append behind a running vacuum waited for the server to cancel it (a second). The
+        // ROW EXCLUSIVE table lock still excludes appenders of versions that lock the table.
         const opened = (await c.query(
-          `BEGIN; LOCK TABLE ${s}.events IN SHARE ROW EXCLUSIVE MODE; SELECT seq, hash FROM ${s}.events ORDER BY seq DESC LIMIT 1`,
+          `BEGIN; SELECT pg_advisory_xact_lock(hashtext('aispm-append:${schemaName}')); LOCK TABLE ${s}.events IN ROW EXCLUSIVE MODE; SELECT seq, hash FROM ${s}.events ORDER BY seq DESC LIMIT 1`,
         )) as unknown as Array<{ rows: Array<{ seq: string; hash: string }> }>;
         const last = opened[opened.length - 1]?.rows[0];
         const head = last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
