@@ -130,13 +130,7 @@ function otherProps(props: Props, raw: unknown): Array<{ name: string; value: st
 /** Whether a property is exactly `{ name, value }` with string values and a name outside the aispm dialect. */
 function isPlainProperty(p: unknown): boolean {
   if (!isObj(p) || typeof p.name !== 'string' || typeof p.value !== 'string' || p.name.startsWith('aispm:')) return false;
-  // Counted without building the key list (no garbage per property).
-  let n = 0;
-  for (const k in p) {
-    if (k !== 'name' && k !== 'value') return false;
-    n++;
-  }
-  return n === 2;
+  return Object.keys(p).length === 2;
 }
 
 /**
