@@ -157,7 +157,9 @@ export function createEngine(model: ScoringModel): Engine {
     const index = new Map(f.values.map((v, i) => [v.id, i]));
     return { f, index, worst: f.values.length - 1, neutral: f.neutral ? (index.get(f.neutral) ?? 0) : 0, signal: f.signal ?? f.id };
   });
-  const codes = F.map((f) => f.values.map((v) => `${f.code}:${v.code}`));
+  // Vector pieces, `/<factor code>:<value code>` (and `:X` for unknown), built once.
+  const codes = F.map((f) => f.values.map((v) => `/${f.code}:${v.code}`));
+  const unknownCodes = F.map((f) => `/${f.code}:X`);
   const partTotal = model.compose.parts.reduce((s, p) => s + p.weight, 0);
   const partOf: Array<string | undefined> = F.map(() => undefined);
   const isMultiplier = F.map((f) => model.compose.multipliers.includes(f.id));
@@ -292,7 +294,7 @@ export function createEngine(model: ScoringModel): Engine {
       const known = i >= 0;
       let rationale = input?.rationale ?? 'no value supplied';
       if (raw !== undefined && !known) rationale = `value "${raw}" is not a value of this factor; treated as unknown. ${rationale}`;
-      vector += known ? `/${(codes[k] as string[])[i]}` : `/${f.code}:X`;
+      vector += known ? (codes[k] as string[])[i] : unknownCodes[k];
       let treatment: UnknownTreatment | undefined;
       if (!known) {
         treatment = f.unknown;
@@ -373,8 +375,21 @@ export function createEngine(model: ScoringModel): Engine {
     }
     for (let k = 0; k < n; k++)
       if (sumShare[k] === undefined) (outcomes[k] as FactorOutcome).contribution = round((outcomes[k] as FactorOutcome).contribution, 2);
-    const base = { modelId: model.id, vector, scale: model.scale, unknowns, calibrated, parts: partsOut, factors: outcomes };
-    if (withheld !== undefined) return { ...base, value: null, reason: withheld, band: 'withheld', limits: [] };
+    if (withheld !== undefined) {
+      return {
+        modelId: model.id,
+        vector,
+        scale: model.scale,
+        unknowns,
+        calibrated,
+        parts: partsOut,
+        factors: outcomes,
+        value: null,
+        reason: withheld,
+        band: 'withheld',
+        limits: [],
+      };
+    }
     let value = round(running, 1);
     const limits: LimitApplied[] = [];
     for (const { c, when } of caps) {
@@ -390,7 +405,18 @@ export function createEngine(model: ScoringModel): Engine {
       }
     }
     value = Math.min(model.scale, Math.max(0, value));
-    return { ...base, value, band: bandOf(value, model.bands), limits };
+    return {
+      modelId: model.id,
+      vector,
+      scale: model.scale,
+      unknowns,
+      calibrated,
+      parts: partsOut,
+      factors: outcomes,
+      value,
+      band: bandOf(value, model.bands),
+      limits,
+    };
   }
 
   return { model, score, scoreValue, indexOf };
