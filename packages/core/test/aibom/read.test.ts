@@ -104,6 +104,7 @@ describe('CycloneDX reader: component fields', () => {
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
     return r.value.observations.flatMap((o) => (o.type === 'asset' ? [o.asset] : []));
   };
+  const propsOf = (asset: { attributes?: unknown } | undefined) => (asset?.attributes as Record<string, unknown> | undefined)?.properties;
 
   it('keeps properties outside the aispm dialect exactly as name/value pairs, from text and from objects', () => {
     const props = [
@@ -122,20 +123,21 @@ describe('CycloneDX reader: component fields', () => {
     ]);
     for (const form of [JSON.stringify(input), input]) {
       const [mixed, plain] = attrsOf(form);
-      expect((mixed?.attributes as Record<string, unknown>).properties).toEqual([
+      expect(propsOf(mixed)).toEqual([
         { name: 'cdx:a', value: 'x' },
         { name: 'b', value: 'y' },
         { name: 'c', value: '' },
         { name: 'aispm:other', value: 'z' },
       ]);
-      expect((plain?.attributes as Record<string, unknown>).properties).toEqual([
+      expect(propsOf(plain)).toEqual([
         { name: 'cdx:a', value: 'x' },
         { name: 'd', value: 'w' },
       ]);
     }
     // A document passed as an object is never shared with the observations.
     const [, plainFromObject] = attrsOf(input);
-    expect((plainFromObject?.attributes as Record<string, unknown>).properties).not.toBe(plainOnly);
+    expect(propsOf(plainFromObject)).toEqual(plainOnly.map((p) => ({ name: p.name, value: p.value })));
+    expect(propsOf(plainFromObject)).not.toBe(plainOnly);
   });
 
   it('keys libraries and models by their package URL', () => {
