@@ -119,6 +119,25 @@ export interface Engine {
   indexOf(k: number, value: string | undefined): number;
 }
 
+/**
+ * Internal (not exported from the package): per-factor records last built for an input object,
+ * so that the scores of findings on one asset share the records of its asset-level factors.
+ *
+ * @example
+ * ```ts
+ * const slots: SharedOutcomes = { inputs: [], outcomes: [] };
+ * (engine as Engine & { [SHARED_SCORE]: SharedScore })[SHARED_SCORE](inputs, slots);
+ * ```
+ */
+export interface SharedOutcomes {
+  inputs: Array<FactorInput | undefined>;
+  outcomes: Array<FactorOutcome | undefined>;
+}
+/** Internal key of `score(inputs, slots)` on an engine. See {@link SharedOutcomes}. */
+export const SHARED_SCORE: unique symbol = Symbol('aispm.scoring.shared-score');
+/** The signature of {@link SHARED_SCORE}. */
+export type SharedScore = (inputs: FactorInputs, slots: SharedOutcomes) => Score;
+
 function round(x: number, d: number): number {
   const p = 10 ** d;
   return Math.round(x * p + 1e-9) / p;
@@ -277,7 +296,7 @@ export function createEngine(model: ScoringModel): Engine {
     return value === undefined ? -1 : ((compiled[k] as CompiledFactor).index.get(value) ?? -1);
   }
 
-  function score(inputs: FactorInputs): Score {
+  function score(inputs: FactorInputs, slots?: SharedOutcomes): Score {
     const n = F.length;
     const idx: number[] = new Array(n);
     const sv: number[] = new Array(n);
@@ -306,6 +325,13 @@ export function createEngine(model: ScoringModel): Engine {
       idx[k] = i;
       const v = i < 0 ? undefined : (f.values[i] as FactorValue);
       sv[k] = v ? v.score : 0;
+      // A weighted-sum factor's record follows from its input alone: the same input object gives
+      // the same record, so scores that share the input share it.
+      const shareable = slots !== undefined && input !== undefined && sumShare[k] !== undefined;
+      if (shareable && slots.inputs[k] === input) {
+        outcomes[k] = slots.outcomes[k] as FactorOutcome;
+        continue;
+      }
       const o: FactorOutcome = {
         factor: f.id,
         code: f.code,
@@ -328,6 +354,10 @@ export function createEngine(model: ScoringModel): Engine {
         o.contribution = round(model.scale * share * (sv[k] as number), 2);
       }
       outcomes[k] = o;
+      if (shareable) {
+        slots.inputs[k] = input;
+        slots.outcomes[k] = o;
+      }
     }
     const partsOut: PartOutcome[] = [];
     let total = 0;
@@ -419,7 +449,14 @@ export function createEngine(model: ScoringModel): Engine {
     };
   }
 
-  return { model, score, scoreValue, indexOf };
+  const engine: Engine & { [SHARED_SCORE]: (inputs: FactorInputs, slots: SharedOutcomes) => Score } = {
+    model,
+    score: (inputs) => score(inputs),
+    scoreValue,
+    indexOf,
+    [SHARED_SCORE]: score,
+  };
+  return engine;
 }
 
 /**

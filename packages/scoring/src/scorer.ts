@@ -1,7 +1,19 @@
 import type { Finding } from '@aispm/core';
 import { type AggregationOptions, aggregateScores, aggregateValue } from './aggregate';
 import { DEFAULT_RISK_MODEL } from './default-model';
-import { bandOf, createEngine, type Engine, type EvidenceRef, type FactorOutcome, type LimitApplied, type PartOutcome, type Score } from './engine';
+import {
+  bandOf,
+  createEngine,
+  type Engine,
+  type EvidenceRef,
+  type FactorOutcome,
+  type LimitApplied,
+  type PartOutcome,
+  type Score,
+  SHARED_SCORE,
+  type SharedOutcomes,
+  type SharedScore,
+} from './engine';
 import type { BandName, ScoringModel } from './model';
 import { ASSET_SIGNALS, BULK, type BulkSignals, createSignalContext, type InventoryView, SIGNAL_VALUES, type SignalContext } from './signals';
 
@@ -104,13 +116,26 @@ interface ScorerState {
   scratch: Float64Array;
   /** The signal context's internal per-asset arrays. */
   bulk: BulkSignals | undefined;
+  /** Per asset (dense index), the factor records its findings share. */
+  slots: Array<SharedOutcomes | undefined>;
   /** One materialised decomposition, so that reading several fields of one score builds it once. */
   lastOwner: object | undefined;
   lastFull: unknown;
 }
 
 function fullFinding(st: ScorerState, f: Finding, i: number): FindingScore {
-  const s = st.engine.score(i >= 0 && st.bulk ? st.bulk.signalsOf(i) : st.ctx.findingSignals(f));
+  const bulk = st.bulk;
+  let s: Score;
+  const a = i >= 0 && bulk ? (bulk.findingAsset[i] as number) : -1;
+  if (bulk && a >= 0) {
+    // Findings on one asset share the records of its asset-level factors.
+    let slots = st.slots[a];
+    if (!slots) {
+      slots = { inputs: [], outcomes: [] };
+      st.slots[a] = slots;
+    }
+    s = (st.engine as Engine & { [SHARED_SCORE]: SharedScore })[SHARED_SCORE](bulk.signalsOf(i), slots);
+  } else s = st.engine.score(i >= 0 && bulk ? bulk.signalsOf(i) : st.ctx.findingSignals(f));
   return { subject: f.id, kind: 'finding', ruleId: f.ruleId, assetIds: f.assetIds, title: f.title, state: f.state, ...s };
 }
 
@@ -388,9 +413,11 @@ export function createScorer(options: ScorerOptions): Scorer {
     values: Object.fromEntries(Object.keys(SIGNAL_VALUES).map((k) => [k, undefined])),
     scratch: new Float64Array(64),
     bulk: (ctx as SignalContext & { [BULK]?: BulkSignals })[BULK],
+    slots: [],
     lastOwner: undefined,
     lastFull: undefined,
-  };
+  }; // Dense from the start (filled in any order).
+  for (let a = 0; a < (st.bulk?.assetCount ?? 0); a++) st.slots.push(undefined);
 
   const scoreFinding = (f: Finding): FindingScore => scoreFindingWith(st, f);
   const agg = { scale: model.scale, ...st.aggregation };
