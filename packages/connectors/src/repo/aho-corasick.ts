@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 
 /**
  * A byte-level Aho-Corasick automaton compiled to a dense DFA over byte classes, case-insensitive
@@ -147,7 +148,7 @@ export function findLiterals(a: Automaton, bytes: Uint8Array): Array<[number, nu
 }
 
 /** Version of the serialised automaton (part of its cache key). */
-const AUTOMATON_FORMAT = 1;
+const AUTOMATON_FORMAT = 2;
 
 /**
  * {@link buildAutomaton}, through a cache folder: the automaton of a literal list is a pure
@@ -185,27 +186,28 @@ export function cachedAutomaton(literals: readonly string[], dir: string | undef
   return a;
 }
 
-// Layout: five int32 (magic, states, shift, outList length, delta length), classOf (256 bytes),
-// then delta, outStart and outList as little-endian int32.
+// Layout: six int32 (magic, states, shift, outList length, delta length, CRC-32 of the rest),
+// classOf (256 bytes), then delta, outStart and outList as little-endian int32.
 const MAGIC = 0x41495341;
+const HEAD = 24;
 
 function encodeAutomaton(a: Automaton): Buffer {
-  const head = new Int32Array([MAGIC, a.states, a.shift, a.outList.length, a.delta.length]);
-  const parts = [head, a.classOf, a.delta, a.outStart, a.outList].map((v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength));
-  return Buffer.concat(parts);
+  const body = Buffer.concat([a.classOf, a.delta, a.outStart, a.outList].map((v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength)));
+  const head = new Int32Array([MAGIC, a.states, a.shift, a.outList.length, a.delta.length, crc32(body) | 0]);
+  return Buffer.concat([Buffer.from(head.buffer), body]);
 }
 
 function decodeAutomaton(buf: Buffer): Automaton | undefined {
-  if (buf.length < 20 + 256) return undefined;
+  if (buf.length < HEAD + 256) return undefined;
   // Typed views need 4-byte alignment; a pooled (small) buffer may not have it.
   const copy = buf.byteOffset % 4 === 0 ? new Uint8Array(buf.buffer, buf.byteOffset, buf.length) : new Uint8Array(buf);
   const base = copy.byteOffset;
-  const head = new Int32Array(copy.buffer, base, 5);
-  const [magic, states, shift, outLen, deltaLen] = head as unknown as [number, number, number, number, number];
+  const head = new Int32Array(copy.buffer, base, 6);
+  const [magic, states, shift, outLen, deltaLen, crc] = head as unknown as [number, number, number, number, number, number];
   if (magic !== MAGIC || deltaLen !== states << shift) return undefined;
-  const expected = 20 + 256 + 4 * (deltaLen + states + 1 + outLen);
-  if (buf.length !== expected) return undefined;
-  let at = base + 20;
+  const expected = HEAD + 256 + 4 * (deltaLen + states + 1 + outLen);
+  if (buf.length !== expected || (crc32(copy.subarray(HEAD)) | 0) !== crc) return undefined;
+  let at = base + HEAD;
   const classOf = new Uint8Array(copy.buffer, at, 256);
   at += 256;
   const delta = new Int32Array(copy.buffer, at, deltaLen);

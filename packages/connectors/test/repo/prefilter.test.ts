@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -140,6 +140,10 @@ describe('regex safety', () => {
     same(cachedAutomaton(lits, dir)); // read back
     writeFileSync(join(dir, files[0]!), 'not an automaton');
     same(cachedAutomaton(lits, dir)); // rebuilt
+    const saved = readFileSync(join(dir, files[0]!));
+    saved.writeUInt8(saved.readUInt8(saved.length - 3) ^ 0x5a, saved.length - 3); // damaged: same size, wrong checksum
+    writeFileSync(join(dir, files[0]!), saved);
+    same(cachedAutomaton(lits, dir)); // rebuilt again
     expect(findLiterals(cachedAutomaton(lits, dir), Buffer.from('x sk-ANT-1'))).toEqual([[0, 8]]);
   });
 });
