@@ -99,6 +99,11 @@ async function buildCommandBundle(): Promise<void> {
     charset: 'ascii',
     logLevel: 'warning',
   });
+  // A native import() left in the bundle would fail under the code cache: every one must go
+  // through __aispmImport (written as `await import(...)` in the sources).
+  const text = await readFile('dist/cli.cjs', 'utf8');
+  const native = text.split('\n').filter((line, i) => i > 1 && !/^\s*(\/\/|\*|\/\*)/.test(line) && /(^|[^\w$.])import\(/.test(line));
+  if (native.length) throw new Error(`dist/cli.cjs keeps a native import(): ${native[0]?.trim()}`);
 }
 
 /**
