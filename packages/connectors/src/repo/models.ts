@@ -153,6 +153,24 @@ export function acceptModelId(
   identity: IdentityResolver = defaultIdentity,
   prefixes: readonly string[] = DEFAULT_PREFIXES,
 ): AcceptedModel | undefined {
+  // The same identifiers recur across a tree: with the default prefixes the verdict depends
+  // only on the string and the (pure) resolver, so it is remembered per resolver.
+  if (prefixes !== DEFAULT_PREFIXES) return acceptUncached(raw, identity, prefixes);
+  let memo = MEMO.get(identity);
+  if (!memo) MEMO.set(identity, (memo = new Map()));
+  let hit = memo.get(raw);
+  if (hit === undefined) {
+    hit = acceptUncached(raw, identity, prefixes) ?? null;
+    if (memo.size >= MEMO_MAX) memo.clear();
+    memo.set(raw, hit);
+  }
+  return hit === null ? undefined : { ...hit };
+}
+
+const MEMO = new WeakMap<IdentityResolver, Map<string, AcceptedModel | null>>();
+const MEMO_MAX = 20000;
+
+function acceptUncached(raw: string, identity: IdentityResolver, prefixes: readonly string[]): AcceptedModel | undefined {
   const s = raw.trim();
   if (s.length < 3 || s.length > 120 || /\s/.test(s) || FILE_EXT.test(s) || /[-_.:/]$/.test(s)) return undefined;
   const last = (s.split('/').pop() ?? s).toLowerCase().replace(/^(?:us|eu|apac|global|us-gov)\./, '');

@@ -347,11 +347,13 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
     return ff;
   };
   const structured = (e: WalkEntry, mType: string | undefined, sType: string | undefined): FileFacts => {
-    const r = scanFileWith(inline(), needsText, readBytes, e.abs, false);
+    // The raw bytes are kept so that the text is decoded from them rather than read again.
+    let raw: Uint8Array | undefined;
+    const r = scanFileWith(inline(), needsText, (abs) => (raw = readBytes(abs)), e.abs, false);
     stats.scanned++;
     if (r.status === 'unreadable') return { facts: [], skipped: 'unreadable' };
     if (r.status === 'binary') return { facts: [], skipped: 'binary' };
-    const text = r.text ?? readFileSync(e.abs, 'utf8');
+    const text = r.text ?? (raw ? (raw as Buffer).toString('utf8') : readFileSync(e.abs, 'utf8'));
     const ctx = sctx(e.rel);
     let ff: FileFacts = { facts: [] };
     if (mType) ff = readManifest(e.rel, text, catalog, identity);

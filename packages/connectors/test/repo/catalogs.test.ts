@@ -62,3 +62,16 @@ describe('catalogs', () => {
     },
   );
 });
+
+describe('acceptModelId remembers its verdicts', () => {
+  test('a repeated identifier gives equal, separate results, and a rejected one stays rejected', () => {
+    const a = acceptModelId('gpt-4o-2024-08-06');
+    const b = acceptModelId('gpt-4o-2024-08-06');
+    expect(a).toEqual(b);
+    expect(a).not.toBe(b);
+    if (a) a.key = 'changed';
+    expect(acceptModelId('gpt-4o-2024-08-06')?.key).toBe(b?.key);
+    expect(acceptModelId('llama-index')).toBeUndefined();
+    expect(acceptModelId('llama-index')).toBeUndefined();
+  });
+});
