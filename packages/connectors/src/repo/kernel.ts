@@ -179,13 +179,16 @@ export function scanFileWith(scan: KernelScan, needsText: Uint8Array, readFile: 
     }
     buf = B.from(s, 'utf8');
   } else {
+    // `indexOf` on the bytes is a native search, far cheaper than a loop here.
     const probe = Math.min(buf.length, 8000);
-    for (let i = 0; i < probe; i++) if (buf[i] === 0) return { status: 'binary', hits: [] };
+    if (buf.subarray(0, probe).indexOf(0) !== -1) return { status: 'binary', hits: [] };
   }
   if (isScript && buf.length > 20000) {
+    // Stops counting as soon as there are enough lines not to be a bundle.
+    const enough = buf.length / 1000;
     let nl = 0;
-    for (let i = 0; i < buf.length; i++) if (buf[i] === 10) nl++;
-    if (nl < buf.length / 1000) return { status: 'minified', hits: [] };
+    for (let at = buf.indexOf(10); at !== -1 && nl < enough; at = buf.indexOf(10, at + 1)) nl++;
+    if (nl < enough) return { status: 'minified', hits: [] };
   }
   const hits = scan(buf);
   let wantText = false;

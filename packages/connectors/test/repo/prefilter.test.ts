@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_CATALOG } from '../../src/catalogs/index';
 import { buildAutomaton, buildPatternSet, cachedAutomaton, createKernel, findLiterals } from '../../src/repo/index';
+import { type KernelScan, scanFileWith } from '../../src/repo/kernel';
 import { analyseRegex } from '../../src/repo/regex-safety';
 
 const set = buildPatternSet(DEFAULT_CATALOG);
@@ -145,5 +146,32 @@ describe('regex safety', () => {
     writeFileSync(join(dir, files[0]!), saved);
     same(cachedAutomaton(lits, dir)); // rebuilt again
     expect(findLiterals(cachedAutomaton(lits, dir), Buffer.from('x sk-ANT-1'))).toEqual([[0, 8]]);
+  });
+});
+
+describe('scanFileWith skips binaries and bundles at the exact limits', () => {
+  const noHits: KernelScan = () => [];
+  const status = (bytes: Buffer, isScript: boolean) => scanFileWith(noHits, new Uint8Array(0), () => bytes, 'f', isScript).status;
+  test('a NUL byte makes a file binary only within the first 8,000 bytes', () => {
+    const at = (i: number) => {
+      const b = Buffer.alloc(9000, 0x61);
+      b[i] = 0;
+      return b;
+    };
+    expect(status(at(0), false)).toBe('binary');
+    expect(status(at(7999), false)).toBe('binary');
+    expect(status(at(8000), false)).toBe('ok');
+    expect(status(Buffer.from([0x61, 0]), false)).toBe('binary');
+  });
+  test('a script over 20,000 bytes with fewer than one line break per 1,000 bytes is a bundle', () => {
+    const script = (breaks: number) => {
+      const b = Buffer.alloc(30000, 0x61);
+      for (let k = 0; k < breaks; k++) b[k * 1000 + 5] = 10;
+      return b;
+    };
+    expect(status(script(29), true)).toBe('minified');
+    expect(status(script(30), true)).toBe('ok');
+    expect(status(script(0), false)).toBe('ok');
+    expect(status(Buffer.alloc(20000, 0x61), true)).toBe('ok');
   });
 });
