@@ -139,72 +139,97 @@ function fullFinding(st: ScorerState, f: Finding, i: number): FindingScore {
   return { subject: f.id, kind: 'finding', ruleId: f.ruleId, assetIds: f.assetIds, title: f.title, state: f.state, ...s };
 }
 
+/**
+ * What the lazy finding and asset scores share: the value and band as fields, the model's facts
+ * as getters, and one materialised decomposition per scorer (reading several fields of one score
+ * builds it once).
+ */
+abstract class LazyScore<T extends { reason?: string }> {
+  readonly value: number | null;
+  readonly band: BandName | 'withheld';
+  // A private field, not an own enumerable property: spreading or cloning a score must not copy
+  // the scorer's state.
+  readonly #st: ScorerState;
+
+  constructor(st: ScorerState, value: number | null) {
+    this.value = value;
+    this.band = value === null ? 'withheld' : bandOf(value, st.model.bands);
+    this.#st = st;
+  }
+
+  protected get st(): ScorerState {
+    return this.#st;
+  }
+
+  /** Builds the whole decomposition. */
+  protected abstract build(): T;
+
+  protected full(): T {
+    const st = this.st;
+    if (st.lastOwner !== this) {
+      st.lastFull = this.build();
+      st.lastOwner = this;
+    }
+    return st.lastFull as T;
+  }
+  get modelId(): string {
+    return this.st.model.id;
+  }
+  get scale(): number {
+    return this.st.model.scale;
+  }
+  get calibrated(): boolean {
+    return this.st.model.calibration !== undefined;
+  }
+  get reason(): string | undefined {
+    return this.value === null ? this.full().reason : undefined;
+  }
+  /** The whole decomposition as a plain object (what `JSON.stringify` writes). */
+  toJSON(): T {
+    return this.full();
+  }
+}
+
 /** A finding score whose decomposition is built when read (see {@link FindingScore}). */
-class LazyFindingScore implements FindingScore {
+class LazyFindingScore extends LazyScore<FindingScore> implements FindingScore {
   readonly subject: string;
   readonly kind = 'finding' as const;
   readonly ruleId: string;
   readonly assetIds: string[];
   readonly title: string;
   readonly state: Finding['state'];
-  readonly value: number | null;
-  readonly band: BandName | 'withheld';
-  readonly #st: ScorerState;
   readonly #f: Finding;
   /** The finding's index in the scorer's findings, when known (-1 otherwise). */
   readonly #i: number;
 
   constructor(st: ScorerState, f: Finding, value: number | null, i = -1) {
+    super(st, value);
     this.subject = f.id;
     this.ruleId = f.ruleId;
     this.assetIds = f.assetIds;
     this.title = f.title;
     this.state = f.state;
-    this.value = value;
-    this.band = value === null ? 'withheld' : bandOf(value, st.model.bands);
-    this.#st = st;
     this.#f = f;
     this.#i = i;
   }
 
-  #full(): FindingScore {
-    const st = this.#st;
-    if (st.lastOwner !== this) {
-      st.lastFull = fullFinding(st, this.#f, this.#i);
-      st.lastOwner = this;
-    }
-    return st.lastFull as FindingScore;
-  }
-  get modelId(): string {
-    return this.#st.model.id;
-  }
-  get scale(): number {
-    return this.#st.model.scale;
-  }
-  get calibrated(): boolean {
-    return this.#st.model.calibration !== undefined;
-  }
-  get reason(): string | undefined {
-    return this.value === null ? this.#full().reason : undefined;
+  protected build(): FindingScore {
+    return fullFinding(this.st, this.#f, this.#i);
   }
   get vector(): string {
-    return this.#full().vector;
+    return this.full().vector;
   }
   get parts(): PartOutcome[] {
-    return this.#full().parts;
+    return this.full().parts;
   }
   get factors(): FactorOutcome[] {
-    return this.#full().factors;
+    return this.full().factors;
   }
   get unknowns(): Score['unknowns'] {
-    return this.#full().unknowns;
+    return this.full().unknowns;
   }
   get limits(): LimitApplied[] {
-    return this.#full().limits;
-  }
-  /** The whole decomposition as a plain object (what `JSON.stringify` writes). */
-  toJSON(): FindingScore {
-    return this.#full();
+    return this.full().limits;
   }
 }
 
@@ -271,14 +296,11 @@ function fullAsset(st: ScorerState, assetId: string, scored: FindingScore[]): As
 }
 
 /** An asset score whose finding list, context and aggregation terms are built when read. */
-class LazyAssetScore implements AssetScore {
+class LazyAssetScore extends LazyScore<AssetScore> implements AssetScore {
   readonly subject: string;
   readonly kind = 'asset' as const;
   readonly assetKind: string;
   readonly name: string;
-  readonly value: number | null;
-  readonly band: BandName | 'withheld';
-  readonly #st: ScorerState;
   /** Where the finding scores come from: a map by finding id, or a batch and the asset's dense index. */
   readonly #scores: ReadonlyMap<string, FindingScore> | undefined;
   readonly #batch: Batch | undefined;
@@ -292,13 +314,11 @@ class LazyAssetScore implements AssetScore {
     batch: Batch | undefined,
     at: number,
   ) {
+    super(st, value);
     const a = batch ? batch.bulk.assets[at] : st.ctx.asset(assetId);
     this.subject = assetId;
     this.assetKind = a?.kind ?? 'unknown';
     this.name = a?.name ?? assetId;
-    this.value = value;
-    this.band = value === null ? 'withheld' : bandOf(value, st.model.bands);
-    this.#st = st;
     this.#scores = scores;
     this.#batch = batch;
     this.#at = at;
@@ -312,41 +332,20 @@ class LazyAssetScore implements AssetScore {
       for (let r = rowStart[this.#at] as number; r < (rowStart[this.#at + 1] as number); r++) out.push(b.scores[rows[r] as number] as FindingScore);
       return out;
     }
-    return this.#st.ctx.findingsOn(this.subject).map((f) => this.#scores?.get(f.id) ?? scoreFindingWith(this.#st, f));
+    return this.st.ctx.findingsOn(this.subject).map((f) => this.#scores?.get(f.id) ?? scoreFindingWith(this.st, f));
   }
 
-  #full(): AssetScore {
-    const st = this.#st;
-    if (st.lastOwner !== this) {
-      st.lastFull = fullAsset(st, this.subject, this.#scored());
-      st.lastOwner = this;
-    }
-    return st.lastFull as AssetScore;
-  }
-  get modelId(): string {
-    return this.#st.model.id;
-  }
-  get scale(): number {
-    return this.#st.model.scale;
-  }
-  get calibrated(): boolean {
-    return this.#st.model.calibration !== undefined;
-  }
-  get reason(): string | undefined {
-    return this.value === null ? this.#full().reason : undefined;
+  protected build(): AssetScore {
+    return fullAsset(this.st, this.subject, this.#scored());
   }
   get aggregation(): AssetScore['aggregation'] {
-    return this.#full().aggregation;
+    return this.full().aggregation;
   }
   get findings(): AssetScore['findings'] {
-    return this.#full().findings;
+    return this.full().findings;
   }
   get context(): ContextFactor[] {
-    return this.#full().context;
-  }
-  /** The whole asset score as a plain object (what `JSON.stringify` writes). */
-  toJSON(): AssetScore {
-    return this.#full();
+    return this.full().context;
   }
 }
 
