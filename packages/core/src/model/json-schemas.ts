@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InventorySnapshotSchema } from '../inventory/snapshot';
+import { RecordEventSchema } from '../record/events';
 import { AssetSchema, RelationshipSchema } from './asset';
 import { FindingSchema, RuleResultSchema } from './findings';
 import { ObservationSchema } from './observation';
@@ -17,6 +18,8 @@ export const PUBLIC_SCHEMAS = {
   'inventory-snapshot': InventorySnapshotSchema,
   'rule-result': RuleResultSchema,
   finding: FindingSchema,
+  /** One line of an exported posture log (`aispm log export`, `exportJsonl`). */
+  'record-event': RecordEventSchema,
 } as const;
 
 /**
@@ -37,7 +40,7 @@ export function toPublishedJsonSchema(stem: string, schema: z.ZodType, io: 'inpu
  *
  * @example
  * ```ts
- * Object.keys(generateJsonSchemas()); // ['asset', 'relationship', 'observation', 'provenance', 'inventory-snapshot']
+ * Object.keys(generateJsonSchemas()); // ['asset', 'relationship', 'observation', …, 'record-event']
  * ```
  */
 export function generateJsonSchemas(): Record<string, Record<string, unknown>> {

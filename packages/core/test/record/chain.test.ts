@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   buildBatch,
   canonicalJson,
@@ -10,6 +11,8 @@ import {
   verifyChain,
   verifyJsonl,
 } from '@aispm/core';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -179,5 +182,36 @@ describe('canonicalStringify fast and general paths', () => {
     );
     const arr = Object.assign([1, 2], { toJSON: () => 'no' });
     expect(canonicalStringify({ a: arr })).toBe('{"a":[1,2]}');
+  });
+});
+
+describe('the shipped record-event JSON Schema', () => {
+  const schema = JSON.parse(readFileSync(new URL('../../schemas/record-event.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  const validate = ajv.compile(schema);
+
+  it('accepts every line of an exported log', () => {
+    fc.assert(
+      fc.property(chainArb, (events) => {
+        for (const line of exportJsonl(events)
+          .split('\n')
+          .filter((l) => l !== '')) {
+          expect(validate(JSON.parse(line)), JSON.stringify(validate.errors)).toBe(true);
+        }
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('rejects a line with a malformed hash, naming the field', () => {
+    const [event] = buildBatch(
+      { seq: 0, hash: GENESIS_HASH },
+      [{ type: 'note.added', actor: 'a', data: { text: 'x' } }],
+      new Map(),
+      new Date('2026-11-01T00:00:00Z'),
+    ).events;
+    expect(validate({ ...event, hash: 'not-a-hash' })).toBe(false);
+    expect(validate.errors?.map((e) => e.instancePath)).toEqual(['/hash']);
   });
 });
