@@ -105,7 +105,14 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
       continue;
     }
     progress(`source ${spec.type}${spec.path ? ` ${spec.path}` : ''}`);
-    const ctx: SourceContext = { baseDir: options.baseDir, now, identity, diagnostics, ...(options.signal ? { signal: options.signal } : {}) };
+    const ctx: SourceContext = {
+      baseDir: options.baseDir,
+      now,
+      identity,
+      diagnostics,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.progress ? { progress: options.progress } : {}),
+    };
     try {
       const loader = await load();
       const trusted = loader.trusted?.(spec) === true;

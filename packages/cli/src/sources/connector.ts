@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Connector, ConnectorRuntimeOptions, RunResult } from '@aispm/connectors';
+import type { Connector, ConnectorRuntimeOptions, RunProgress, RunResult } from '@aispm/connectors';
 import { createConnectorRuntime } from '@aispm/connectors';
 import { AispmError, type Observation } from '@aispm/core';
 import type { SourceConfig } from '../config';
@@ -21,6 +21,23 @@ export interface ConnectorSourceOptions {
 
 const ENV_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
 
+/**
+ * One progress line of a connector run, e.g. `mlflow: models 40/120, 40 emitted`. The runtime
+ * has already redacted the connector's secrets from `message`.
+ *
+ * @example
+ * ```ts
+ * progressLine({ connector: 'mlflow', phase: 'models', done: 40, total: 120, emitted: 40 }); // 'mlflow: models 40/120, 40 emitted'
+ * ```
+ */
+export function progressLine(p: RunProgress): string {
+  const parts: string[] = [];
+  if (p.phase) parts.push(p.phase);
+  if (p.done !== undefined) parts.push(p.total !== undefined ? `${p.done}/${p.total}` : String(p.done));
+  if (p.message) parts.push(p.message);
+  return `${p.connector}: ${parts.length > 0 ? `${parts.join(' ')}, ` : ''}${p.emitted} emitted`;
+}
+
 function expandEnv(value: unknown, env: Record<string, string | undefined>, missing: string[]): unknown {
   if (typeof value === 'string') {
     const m = ENV_REF.exec(value);
@@ -38,7 +55,8 @@ function expandEnv(value: unknown, env: Record<string, string | undefined>, miss
  * Runs any connector through the connector runtime as a pipeline source. Observations stream
  * to the pipeline one at a time; each is stored before the connector's next message is read.
  * Config problems and invalid messages become diagnostics with the connector id; a connector
- * that fails ends its source with a classified error (the rest of the run goes on).
+ * that fails ends its source with a classified error (the rest of the run goes on). The
+ * connector's progress (its `status` messages and checkpoints) goes to the run's progress lines.
  *
  * @example
  * ```ts
@@ -72,6 +90,7 @@ export function connectorSource<C>(connector: Connector<C>, options: ConnectorSo
       .run(connector as Connector<C, unknown>, config, {
         signal,
         ...(spec.name ? { source: spec.name } : {}),
+        ...(ctx.progress ? { onProgress: (p: RunProgress) => ctx.progress?.(progressLine(p)) } : {}),
         sink: (observation) =>
           new Promise<void>((stored) => {
             queue.push({ observation, stored });

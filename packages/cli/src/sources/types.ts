@@ -13,6 +13,8 @@ export interface SourceContext {
   diagnostics: Issue[];
   /** Cancels the run. */
   signal?: AbortSignal;
+  /** Reports a progress line for the user (the scan's `progress` option; absent when quiet). */
+  progress?: (line: string) => void;
 }
 
 /**

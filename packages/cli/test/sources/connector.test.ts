@@ -5,7 +5,7 @@ import { AispmError, createIdentityResolver, type Issue, type Observation } from
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { runScan } from '../../src/pipeline';
-import { connectorSource } from '../../src/sources/connector';
+import { connectorSource, progressLine } from '../../src/sources/connector';
 import type { SourceContext } from '../../src/sources/types';
 
 const demo = defineConnector<{ names: string[]; token: string; failAfter?: number }>({
@@ -72,6 +72,29 @@ describe('connectorSource', () => {
     expect((r.error as Error).message).toBe('connector demo failed in sync (system): upstream broke (token [REDACTED])');
   });
 
+  it("forwards the connector's progress as redacted lines", async () => {
+    const chatty = defineConnector<{ token: string }>({
+      manifest: { ...demo.manifest, id: 'chatty', config: z.object({ token: z.string().min(6) }) },
+      check: async () => ({ ok: true }),
+      async *sync(config) {
+        yield { type: 'status', phase: 'models', done: 0, total: 2, message: `listing with ${config.token}` };
+        yield { type: 'asset', asset: { kind: 'model', key: 'a' } };
+        yield { type: 'status', phase: 'models', done: 2, total: 2 };
+      },
+    });
+    const lines: string[] = [];
+    const r = await collect(connectorSource(chatty, { env: {} }), { token: 'secret-789' }, { ...context(), progress: (l) => lines.push(l) });
+    expect(r.error).toBeUndefined();
+    expect(r.out).toHaveLength(1);
+    expect(lines).toEqual(['chatty: models 0/2 listing with [REDACTED], 0 emitted', 'chatty: models 2/2, 1 emitted', 'chatty: done, 1 emitted']);
+  });
+
+  it('writes progress lines from whatever a status message gives', () => {
+    expect(progressLine({ connector: 'c', emitted: 0 })).toBe('c: 0 emitted');
+    expect(progressLine({ connector: 'c', done: 3, emitted: 3 })).toBe('c: 3, 3 emitted');
+    expect(progressLine({ connector: 'c', phase: 'p', message: 'm', emitted: 1 })).toBe('c: p m, 1 emitted');
+  });
+
   it('aborts the connector when the consumer stops early', async () => {
     const loader = connectorSource(demo, { env: {} });
     const seen: string[] = [];
@@ -94,8 +117,10 @@ describe('connectorSource', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     process.env.AISPM_TEST_MLFLOW_TOKEN = 'tok-abcdef';
+    const lines: string[] = [];
     try {
       const run = await runScan({
+        progress: (l) => lines.push(l),
         sources: [
           // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${NAME} placeholder that the CLI expands from the environment
           { type: 'mlflow', options: { trackingUri: url, token: '${AISPM_TEST_MLFLOW_TOKEN}', registry: 'ml.acme' } },
@@ -112,6 +137,15 @@ describe('connectorSource', () => {
       ]);
       expect(run.sources[1]?.error).toMatch(/^connector mlflow failed in sync \(auth\): search registered models: HTTP 401/);
       expect(JSON.stringify(run.diagnostics)).not.toContain('wrong-token');
+      // The connector's progress reaches the run's progress lines, between the source lines.
+      expect(lines.filter((l) => l.startsWith('source mlflow') || l.startsWith('mlflow:'))).toEqual([
+        'source mlflow',
+        'mlflow: search registered models 0 page 1, 0 emitted',
+        'mlflow: checkpoint, 1 emitted',
+        'mlflow: done, 1 emitted',
+        'source mlflow',
+        'mlflow: search registered models 0 page 1, 0 emitted',
+      ]);
     } finally {
       delete process.env.AISPM_TEST_MLFLOW_TOKEN;
       await new Promise<void>((r) => server.close(() => r()));

@@ -296,7 +296,8 @@ export function createConnectorRuntime(options: ConnectorRuntimeOptions = {}): C
             s.logger[msg.level](msg.message, msg.data);
           } else if (msg.type === 'status') {
             const { type: _t, ...rest } = msg;
-            progress(rest);
+            // Progress reaches users (the CLI prints it): secrets are redacted as in logs.
+            progress(rest.message !== undefined ? { ...rest, message: s.redactor.text(rest.message) } : rest);
           } else if (msg.type === 'state') {
             if (!m.incremental) {
               result.issues.push({
