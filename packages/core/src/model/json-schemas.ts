@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InventorySnapshotSchema } from '../inventory/snapshot';
 import { RecordEventSchema } from '../record/events';
+import { RuleDefinitionSchema } from '../rules/schema';
 import { AssetSchema, RelationshipSchema } from './asset';
 import { FindingSchema, RuleResultSchema } from './findings';
 import { ObservationSchema } from './observation';
@@ -20,6 +21,8 @@ export const PUBLIC_SCHEMAS = {
   finding: FindingSchema,
   /** One line of an exported posture log (`aispm log export`, `exportJsonl`). */
   'record-event': RecordEventSchema,
+  /** One rule as written in a rule file (YAML or JSON), for editors and other tools. */
+  'rule-definition': RuleDefinitionSchema,
 } as const;
 
 /**
@@ -30,8 +33,14 @@ export const PUBLIC_SCHEMAS = {
  * const schema = toPublishedJsonSchema('asset', AssetSchema);
  * ```
  */
-export function toPublishedJsonSchema(stem: string, schema: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
+export function toPublishedJsonSchema(
+  stem: string,
+  schema: z.ZodType,
+  io: 'input' | 'output' = 'output',
+  /** `ref`: a sub-schema used more than once goes to `$defs` once (default: written in place). */
+  reused: 'ref' | 'inline' = 'inline',
+): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any', reused }) as Record<string, unknown>;
   return { $id: `urn:aispm:schema:${stem}`, title: stem, ...json };
 }
 
@@ -46,7 +55,11 @@ export function toPublishedJsonSchema(stem: string, schema: z.ZodType, io: 'inpu
 export function generateJsonSchemas(): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
   for (const [stem, schema] of Object.entries(PUBLIC_SCHEMAS)) {
-    out[stem] = toPublishedJsonSchema(stem, schema, stem === 'observation' ? 'input' : 'output');
+    // A rule's examples hold whole assets several times over: written once, under `$defs`.
+    out[stem] =
+      stem === 'rule-definition'
+        ? toPublishedJsonSchema(stem, schema, 'input', 'ref')
+        : toPublishedJsonSchema(stem, schema, stem === 'observation' ? 'input' : 'output');
   }
   return out;
 }
