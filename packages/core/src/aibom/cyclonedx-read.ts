@@ -109,18 +109,15 @@ interface Props {
   other: Array<{ name: string; value: string }> | undefined;
 }
 
-const NO_PROPS: Props = Object.freeze({
-  kind: undefined,
-  owner: undefined,
-  labels: undefined,
-  dataClasses: undefined,
-  attributes: undefined,
-  relationships: undefined,
-  other: undefined,
-});
+/** Empty properties, every field present, so that all `Props` objects share one shape. */
+function emptyProps(): Props {
+  return { kind: undefined, owner: undefined, labels: undefined, dataClasses: undefined, attributes: undefined, relationships: undefined, other: undefined };
+}
+
+const NO_PROPS: Props = Object.freeze(emptyProps());
 
 /** Returned when the properties array itself serves as `other` (see {@link readProps}). */
-const PLAIN_PROPS: Props = Object.freeze({ ...NO_PROPS });
+const PLAIN_PROPS: Props = Object.freeze(emptyProps());
 
 /** The properties outside the aispm dialect. */
 function otherProps(props: Props, raw: unknown): Array<{ name: string; value: string }> | undefined {
@@ -149,15 +146,7 @@ function readProps(v: unknown, owned: boolean): Props {
       }
     if (plainOnly) return PLAIN_PROPS;
   }
-  const out: Props = {
-    kind: undefined,
-    owner: undefined,
-    labels: undefined,
-    dataClasses: undefined,
-    attributes: undefined,
-    relationships: undefined,
-    other: undefined,
-  };
+  const out = emptyProps();
   for (const p of v) {
     if (!isObj(p)) continue;
     const name = p.name;
