@@ -14,6 +14,8 @@
 //   CDXGEN_LARGE `0` skips the larger tree: a copy of this repository's packages (sources, tests
 //                and fixtures; no node_modules or builds) and examples, scanned once by each tool
 //                (aispm and the first mode), where fixed start-up costs matter less
+//   CDXGEN_TREES more trees, separated by `:` (e.g. one laid out by bench/repo-scan/ai-tree.ts),
+//                copied to the temporary folder and scanned once by aispm and the first mode
 //
 // CPU time (user + system of the child processes, from /proc/self/stat) is reported beside wall
 // time: the machine is shared, and CPU time is less sensitive to its load.
@@ -198,31 +200,50 @@ const empty = (): Result => ({ ms: 0, cpuMs: 0, models: new Set(), keys: { live:
 const results = new Map<string, Result>([['aispm', empty()], ...modes.map((m): [string, Result] => [m, empty()])]);
 for (const tree of trees) for (const [tool, total] of results) run(tool, tree, total);
 
-// The larger tree: this repository's packages and examples, without installed or built files.
-const large = process.env.CDXGEN_LARGE === '0' ? undefined : join(work, 'large', 'aispm-repository');
-const largeResults = new Map<string, Result>();
-const largeSize = { files: 0, bytes: 0 };
-if (large) {
+// The larger trees: this repository's packages and examples, without installed or built files;
+// then any tree named in CDXGEN_TREES. Each is copied first and scanned once by each tool.
+interface LargeTree {
+  label: string;
+  dir: string;
+  files: number;
+  bytes: number;
+  results: Map<string, Result>;
+}
+const largeTrees: LargeTree[] = [];
+const sizeOf = (dir: string): { files: number; bytes: number } => {
+  const size = { files: 0, bytes: 0 };
+  const count = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) count(join(d, e.name));
+      else if (e.isFile()) {
+        size.files++;
+        size.bytes += statSync(join(d, e.name)).size;
+      }
+    }
+  };
+  count(dir);
+  return size;
+};
+if (process.env.CDXGEN_LARGE !== '0') {
+  const dir = join(work, 'large', 'aispm-repository');
   for (const part of ['packages', 'examples']) {
-    cpSync(join(repo, part), join(large, part), {
+    cpSync(join(repo, part), join(dir, part), {
       recursive: true,
       filter: (p) => !/(^|\/)(node_modules|dist|\.aispm)(\/|$)/.test(p.slice(repo.length)),
     });
   }
-  const count = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      if (e.isDirectory()) count(join(dir, e.name));
-      else if (e.isFile()) {
-        largeSize.files++;
-        largeSize.bytes += statSync(join(dir, e.name)).size;
-      }
-    }
-  };
-  count(large);
+  largeTrees.push({ label: "this repository's packages and examples", dir, ...sizeOf(dir), results: new Map() });
+}
+for (const src of (process.env.CDXGEN_TREES ?? '').split(':').filter(Boolean)) {
+  const dir = join(work, 'large', basename(resolve(src)));
+  cpSync(resolve(src), dir, { recursive: true, filter: (p) => !/(^|\/)\.aispm(\/|$)/.test(p.slice(resolve(src).length)) });
+  largeTrees.push({ label: basename(resolve(src)), dir, ...sizeOf(dir), results: new Map() });
+}
+for (const t of largeTrees) {
   for (const tool of ['aispm', ...modes.slice(0, 1)]) {
     const r = empty();
-    run(tool, large, r);
-    largeResults.set(tool, r);
+    run(tool, t.dir, r);
+    t.results.set(tool, r);
   }
 }
 const version = /Generator ([\d.]+)/.exec(spawnSync(cdxgen, ['--version'], { env: cdxgenEnv, encoding: 'utf8' }).stdout)?.[1];
@@ -267,20 +288,22 @@ for (const m of modes) {
     [`  failures`, r.failed.join('; ') || '–'],
   );
 }
-if (large) {
-  const la = largeResults.get('aispm') ?? empty();
-  rows.push(['larger tree', `${largeSize.files} files, ${(largeSize.bytes / 1048576).toFixed(1)} MiB (this repository's packages and examples)`]);
+for (const t of largeTrees) {
+  const la = t.results.get('aispm') ?? empty();
+  const sa = share(la);
+  rows.push(['larger tree', `${t.files} files, ${(t.bytes / 1048576).toFixed(1)} MiB (${t.label})`]);
   rows.push([
     `  aispm`,
-    `${la.ms.toFixed(0)} ms (CPU ${la.cpuMs.toFixed(0)} ms), ${la.models.size} model ids, ${la.keys.live} + ${la.keys.placeholder} keys${la.failed.length ? `; failed: ${la.failed.join('; ')}` : ''}`,
+    `${la.ms.toFixed(0)} ms (CPU ${la.cpuMs.toFixed(0)} ms), real model ids ${sa.text}, ${la.keys.live} + ${la.keys.placeholder} keys${la.failed.length ? `; failed: ${la.failed.join('; ')}` : ''}`,
   ]);
   for (const m of modes.slice(0, 1)) {
-    const r = largeResults.get(m) ?? empty();
+    const r = t.results.get(m) ?? empty();
     rows.push([
       `  cdxgen ${m}`,
-      `${r.ms.toFixed(0)} ms (CPU ${r.cpuMs.toFixed(0)} ms): aispm ${(r.ms / la.ms).toFixed(1)}× faster (CPU ${(r.cpuMs / la.cpuMs).toFixed(1)}×), ${r.models.size} model ids${r.failed.length ? `; failed: ${r.failed.join('; ')}` : ''}`,
+      `${r.ms.toFixed(0)} ms (CPU ${r.cpuMs.toFixed(0)} ms): aispm ${(r.ms / la.ms).toFixed(1)}× faster (CPU ${(r.cpuMs / la.cpuMs).toFixed(1)}×), real model ids ${share(r).text}${r.failed.length ? `; failed: ${r.failed.join('; ')}` : ''}`,
     ]);
   }
+  if (process.env.CDXGEN_SHOW_NOT_REAL === '1') rows.push(['  aispm not counted real', sa.notReal.slice(0, 60).join(', ') || '–']);
 }
 rows.push(
   ['aispm failures', mine.failed.join('; ') || '–'],

@@ -63,7 +63,7 @@ export const loadRepo: SourceLoader = async function* (spec, ctx) {
     includeVendored: cfg.includeVendored,
     maxFileBytes: cfg.maxFileBytes,
     followSymlinks: cfg.followSymlinks,
-    workers: cfg.workers,
+    ...(cfg.workers !== undefined ? { workers: cfg.workers } : {}),
     cache: cfg.cache ?? join(state, 'cache', `repo-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`),
     // The pattern set's compiled automaton is shared by every tree scanned from this folder.
     ...(cfg.cache === false ? {} : { sharedCache: join(state, 'cache') }),

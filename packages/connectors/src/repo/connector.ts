@@ -27,7 +27,7 @@ export const RepoConfigSchema = z
       .default(2 * 1024 * 1024)
       .describe('Skip files larger than this (model files are listed regardless).'),
     followSymlinks: z.boolean().default(true),
-    workers: z.int().min(0).max(16).default(2).describe('Worker threads for matching (0 = the calling thread).'),
+    workers: z.int().min(0).max(16).optional().describe('Worker threads for matching (0 = the calling thread; default: one fewer than the CPUs, 1 to 4).'),
     cache: z
       .union([z.string().min(1), z.literal(false)])
       .optional()
@@ -132,7 +132,7 @@ export const repoConnector = defineConnector<RepoConfig>({
       includeVendored: config.includeVendored,
       maxFileBytes: config.maxFileBytes,
       followSymlinks: config.followSymlinks,
-      workers: config.workers,
+      ...(config.workers !== undefined ? { workers: config.workers } : {}),
       ...(config.cache !== undefined ? { cache: config.cache } : {}),
       ...(config.fingerprintKey ? { fingerprintKey: config.fingerprintKey } : {}),
       ...(config.fingerprintKeyFile ? { fingerprintKeyFile: config.fingerprintKeyFile } : {}),

@@ -53,20 +53,31 @@ export function createKernel(spec: KernelSpec): KernelScan {
   const maxLine = spec.maxLine;
   const P = spec.patterns.length;
   const regexes = spec.patterns.map((p) => new RegExp(p.source, p.flags.includes('g') ? p.flags : `${p.flags}g`));
-  const hasOut = new Uint8Array(outStart.length - 1);
-  for (let s = 0; s < hasOut.length; s++) hasOut[s] = outStart[s + 1]! > outStart[s]! ? 1 : 0;
+  // The table the loop runs on holds, for each transition, the offset of the target state's row
+  // (its number << shift), negated and less one when the target state ends a literal: one load
+  // and one sign test per byte, with no shift and no second table.
+  const rows = new Int32Array(delta.length);
+  for (let i = 0; i < delta.length; i++) {
+    const t = delta[i]!;
+    rows[i] = outStart[t + 1]! > outStart[t]! ? -(t << shift) - 1 : t << shift;
+  }
   const lastLine = new Int32Array(P);
   return function scan(buf) {
     const n = buf.length;
-    let s = 0;
+    let row = 0;
     let candP: number[] | null = null;
     let candStart: number[] = [];
     let candEnd: number[] = [];
     let lineStart = -1;
     let lineEnd = -1;
     for (let i = 0; i < n; i++) {
-      s = delta[(s << shift) | classOf[buf[i]!]!]!;
-      if (hasOut[s] === 0) continue;
+      const v = rows[row | classOf[buf[i]!]!]!;
+      if (v >= 0) {
+        row = v;
+        continue;
+      }
+      row = -v - 1;
+      const s = row >> shift;
       if (candP === null) {
         candP = [];
         candStart = [];
