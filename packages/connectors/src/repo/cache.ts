@@ -1,5 +1,7 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Issue, Observation } from '@aispm/core';
 import type { FileFacts } from './facts';
 
 /** One cached file: size, modification time and its facts (`0` for a file with nothing in it). */
@@ -9,19 +11,68 @@ export type CacheEntry = [size: number, mtimeMs: number, facts: FileFacts | 0];
 export interface ScanCache {
   get(rel: string, size: number, mtimeMs: number): FileFacts | undefined;
   set(rel: string, size: number, mtimeMs: number, facts: FileFacts): void;
-  /** Writes the entries seen during this scan (files no longer present are dropped). */
-  save(): void;
+  /**
+   * Writes the entries seen during this scan (files no longer present are dropped) and returns
+   * the generation of the file now on disk (a new one when it was rewritten).
+   */
+  save(): string;
   readonly hits: number;
 }
 
 const FILE = 'repo-scan.json';
+const RESULT_FILE = 'repo-scan-result.json';
 const EMPTY: FileFacts = Object.freeze({ facts: Object.freeze([]) as unknown as FileFacts['facts'] }) as FileFacts;
 const isEmpty = (f: FileFacts) => f.facts.length === 0 && Object.keys(f).length === 1;
+
+/** Writes `text` to `dir/name` atomically (a temporary file renamed over it). */
+function writeAtomic(dir: string, name: string, text: string): void {
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `${name}.${process.pid}.tmp`);
+  writeFileSync(tmp, text);
+  renameSync(tmp, join(dir, name));
+}
+
+/** Reads a cache file whose first line is a JSON header; the rest is returned unparsed. */
+function readHeaded<H>(path: string): { header: H; body: string } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const nl = text.indexOf('\n');
+  if (nl < 0) return undefined;
+  try {
+    return { header: JSON.parse(text.slice(0, nl)) as H, body: text.slice(nl + 1) };
+  } catch {
+    return undefined;
+  }
+}
+
+interface FactsHeader {
+  key?: string;
+  generation?: string;
+}
+
+/** The facts per file of the cache under `dir`, when it was written under `key` (and `generation`, if given). */
+function loadFacts(dir: string, key: string, generation?: string): { generation: string; files: Record<string, CacheEntry> } | undefined {
+  const doc = readHeaded<FactsHeader>(join(dir, FILE));
+  if (!doc || doc.header.key !== key || typeof doc.header.generation !== 'string') return undefined;
+  if (generation !== undefined && doc.header.generation !== generation) return undefined;
+  try {
+    const files = JSON.parse(doc.body) as Record<string, CacheEntry>;
+    return files && typeof files === 'object' ? { generation: doc.header.generation, files } : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Opens the cache under `dir` (e.g. `.aispm/cache`). A cache written under another `key`
  * (another catalog, pattern set or fingerprint key) is ignored. Credentials are cached only as
- * fingerprints and four-character prefixes, like everything else the scanner keeps.
+ * fingerprints and four-character prefixes, like everything else the scanner keeps. The file
+ * is read on the first `get`, so a scan that never asks (its whole result came from
+ * {@link readCachedResult}) does not pay for parsing it.
  *
  * @example
  * ```ts
@@ -29,19 +80,22 @@ const isEmpty = (f: FileFacts) => f.facts.length === 0 && Object.keys(f).length 
  * ```
  */
 export function openScanCache(dir: string, key: string): ScanCache {
-  let old: Record<string, CacheEntry> = {};
-  try {
-    const doc = JSON.parse(readFileSync(join(dir, FILE), 'utf8')) as { key?: string; files?: Record<string, CacheEntry> };
-    if (doc.key === key && doc.files) old = doc.files;
-  } catch {
-    // No cache yet, or an unreadable one: start fresh.
-  }
+  let old: Record<string, CacheEntry> | undefined;
+  let oldGeneration = '';
+  let oldCount = 0;
+  const load = () => {
+    const got = loadFacts(dir, key);
+    old = got?.files ?? {};
+    oldGeneration = got?.generation ?? '';
+    oldCount = Object.keys(old).length;
+    return old;
+  };
   const next: Record<string, CacheEntry> = {};
   let hits = 0;
   let dirty = false;
   return {
     get(rel, size, mtimeMs) {
-      const e = old[rel];
+      const e = (old ?? load())[rel];
       if (e && e[0] === size && e[1] === mtimeMs) {
         hits++;
         next[rel] = e;
@@ -55,14 +109,231 @@ export function openScanCache(dir: string, key: string): ScanCache {
     },
     save() {
       // Nothing new and nothing gone: the file on disk is already right.
-      if (!dirty && hits === Object.keys(old).length) return;
-      mkdirSync(dir, { recursive: true });
-      const tmp = join(dir, `${FILE}.${process.pid}.tmp`);
-      writeFileSync(tmp, JSON.stringify({ key, files: next }));
-      renameSync(tmp, join(dir, FILE));
+      if (old === undefined) load();
+      if (!dirty && oldGeneration && hits === oldCount) return oldGeneration;
+      const generation = randomUUID();
+      writeAtomic(dir, FILE, `${JSON.stringify({ key, generation })}\n${JSON.stringify(next)}`);
+      oldGeneration = generation;
+      return generation;
     },
     get hits() {
       return hits;
     },
   };
+}
+
+/**
+ * Reads back the facts per file that the scan cache under `dir` holds, when it is still the
+ * generation `generation` written under `key`; `undefined` when it was rewritten or removed since.
+ *
+ * @example
+ * ```ts
+ * const files = readCachedFacts('.aispm/cache', key, generation);
+ * ```
+ */
+export function readCachedFacts(dir: string, key: string, generation: string): Map<string, FileFacts> | undefined {
+  const got = loadFacts(dir, key, generation);
+  if (!got) return undefined;
+  const files = new Map<string, FileFacts>();
+  for (const rel of Object.keys(got.files).sort()) {
+    const e = got.files[rel]!;
+    files.set(rel, e[2] === 0 ? { facts: [] } : e[2]);
+  }
+  return files;
+}
+
+/**
+ * A running digest of a walk: every file handed on (path, size, modification time) and every
+ * skip (path, reason, detail), in walk order. Two walks with the same digest saw the same files
+ * in the same state, as far as size and modification time tell.
+ *
+ * @example
+ * ```ts
+ * const d = createWalkDigest();
+ * d.file('src/app.py', 120, 1732262400000);
+ * d.digest(); // 'c0ffee…'
+ * ```
+ */
+export interface WalkDigest {
+  file(rel: string, size: number, mtimeMs: number): void;
+  skip(rel: string, reason: string, detail?: string): void;
+  /** The digest (hex); it ends the walk: later calls return the same value. */
+  digest(): string;
+}
+
+/**
+ * Creates a {@link WalkDigest} (SHA-256 over the walk, fed in chunks).
+ *
+ * @example
+ * ```ts
+ * const d = createWalkDigest();
+ * for (const e of walkTree(root, {}, (s) => d.skip(s.rel, s.reason, s.detail))) d.file(e.rel, e.size, e.mtimeMs);
+ * ```
+ */
+export function createWalkDigest(): WalkDigest {
+  // Paths and skips go to one hash as text, sizes and times to another as binary numbers
+  // (formatting a time as text costs more than hashing it).
+  const names = createHash('sha256');
+  const numbers = createHash('sha256');
+  let buf = '';
+  let nums = new Float64Array(8192);
+  let n = 0;
+  let done: string | undefined;
+  return {
+    file(rel, size, mtimeMs) {
+      buf += `${rel}\n`;
+      if (buf.length > 65536) {
+        names.update(buf);
+        buf = '';
+      }
+      if (n === nums.length) {
+        numbers.update(nums);
+        nums = new Float64Array(8192);
+        n = 0;
+      }
+      nums[n++] = size;
+      nums[n++] = mtimeMs;
+    },
+    skip(rel, reason, detail) {
+      buf += `${rel}\0${reason}\0${detail ?? ''}\n`;
+    },
+    digest() {
+      if (done === undefined) {
+        names.update(buf);
+        numbers.update(nums.subarray(0, n));
+        buf = '';
+        done = createHash('sha256').update(names.digest('hex')).update(numbers.digest('hex')).digest('hex');
+      }
+      return done;
+    },
+  };
+}
+
+/** What a scan's result cache keeps besides the observations. */
+export interface CachedScanStats {
+  files: number;
+  bytes: number;
+  skipped: Record<string, number>;
+}
+
+interface ResultHeader {
+  key?: string;
+  context?: string;
+  walk?: string;
+  facts?: string;
+}
+
+interface ResultBody {
+  stats: CachedScanStats;
+  diagnostics: Issue[];
+  /** Distinct observation bodies: `[type, asset or relationship]`. */
+  bodies: Array<[Observation['type'], unknown]>;
+  /** Distinct provenances, with an empty `observedAt`. */
+  provenances: Array<Record<string, unknown>>;
+  /** Per observation: index into `bodies`, index into `provenances`. */
+  rows: number[];
+}
+
+/** A cached whole result, found under a matching key and context, not yet checked against the walk. */
+export interface CachedResultCandidate {
+  /** Digest of the walk the result came from. */
+  walk: string;
+  /** Generation of the facts file written with it (see {@link readCachedFacts}). */
+  facts: string;
+  /** Decodes the result, stamping every provenance with `observedAt`; `undefined` if it is damaged. */
+  load(observedAt: string): { observations: Observation[]; diagnostics: Issue[]; stats: CachedScanStats } | undefined;
+}
+
+/**
+ * Finds the whole result of the last scan cached under `dir` when it was made with the same
+ * `key` (catalog, patterns, fingerprint key) and `context` (root, application key, connector).
+ * The caller walks the tree and compares the walk's digest with `walk` before using it.
+ *
+ * @example
+ * ```ts
+ * const prior = readCachedResult('.aispm/cache', key, context);
+ * if (prior && prior.walk === digest) return prior.load(new Date().toISOString());
+ * ```
+ */
+export function readCachedResult(dir: string, key: string, context: string): CachedResultCandidate | undefined {
+  const doc = readHeaded<ResultHeader>(join(dir, RESULT_FILE));
+  if (!doc) return undefined;
+  const h = doc.header;
+  if (h.key !== key || h.context !== context || typeof h.walk !== 'string' || typeof h.facts !== 'string') return undefined;
+  return {
+    walk: h.walk,
+    facts: h.facts,
+    load(observedAt) {
+      let body: ResultBody;
+      try {
+        body = JSON.parse(doc.body) as ResultBody;
+      } catch {
+        return undefined;
+      }
+      const { bodies, provenances, rows } = body;
+      if (!Array.isArray(bodies) || !Array.isArray(provenances) || !Array.isArray(rows)) return undefined;
+      const observations: Observation[] = new Array(rows.length / 2);
+      for (let i = 0, j = 0; i < rows.length; i += 2, j++) {
+        const b = bodies[rows[i]!];
+        const p = provenances[rows[i + 1]!];
+        if (!b || !p) return undefined;
+        const provenance = { ...p, observedAt };
+        observations[j] = (b[0] === 'asset' ? { type: b[0], asset: b[1], provenance } : { type: b[0], relationship: b[1], provenance }) as Observation;
+      }
+      return { observations, diagnostics: body.diagnostics, stats: body.stats };
+    },
+  };
+}
+
+/**
+ * Caches the whole result of a scan under `dir`, for a re-scan whose walk has the digest `walk`.
+ * Observations are stored once per distinct body and provenance (a tree's thousands of
+ * observations repeat a few thousand assets and places), so reading them back is cheap.
+ *
+ * @example
+ * ```ts
+ * writeCachedResult('.aispm/cache', key, context, digest, generation, { observations, diagnostics, stats });
+ * ```
+ */
+export function writeCachedResult(
+  dir: string,
+  key: string,
+  context: string,
+  walk: string,
+  facts: string,
+  result: { observations: Observation[]; diagnostics: Issue[]; stats: CachedScanStats },
+): void {
+  const bodyIndex = new Map<string, number>();
+  const provIndex = new Map<string, number>();
+  const provByObject = new Map<object, number>();
+  const bodies: ResultBody['bodies'] = [];
+  const provenances: ResultBody['provenances'] = [];
+  const rows: number[] = new Array(result.observations.length * 2);
+  let k = 0;
+  for (const o of result.observations) {
+    const value = o.type === 'asset' ? o.asset : o.relationship;
+    const bodyText = `${o.type}\0${JSON.stringify(value)}`;
+    let b = bodyIndex.get(bodyText);
+    if (b === undefined) {
+      b = bodies.length;
+      bodies.push([o.type, value]);
+      bodyIndex.set(bodyText, b);
+    }
+    let p = provByObject.get(o.provenance);
+    if (p === undefined) {
+      const stamped = { ...o.provenance, observedAt: '' } as Record<string, unknown>;
+      const provText = JSON.stringify(stamped);
+      p = provIndex.get(provText);
+      if (p === undefined) {
+        p = provenances.length;
+        provenances.push(stamped);
+        provIndex.set(provText, p);
+      }
+      provByObject.set(o.provenance, p);
+    }
+    rows[k++] = b;
+    rows[k++] = p;
+  }
+  const body: ResultBody = { stats: result.stats, diagnostics: result.diagnostics, bodies, provenances, rows };
+  writeAtomic(dir, RESULT_FILE, `${JSON.stringify({ key, context, walk, facts } satisfies ResultHeader)}\n${JSON.stringify(body)}`);
 }

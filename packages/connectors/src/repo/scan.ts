@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { defaultIdentity, type IdentityResolver, type Issue, type Observation } from '@aispm/core';
+import { AispmError, defaultIdentity, type IdentityResolver, type Issue, type Observation } from '@aispm/core';
 import { DEFAULT_CATALOG, type DetectionCatalog } from '../catalogs/index';
 import { analyseHits, type FileClass } from './analyze-hits';
 import { assembleObservations } from './assemble';
-import { openScanCache, type ScanCache } from './cache';
+import { createWalkDigest, openScanCache, readCachedFacts, readCachedResult, type ScanCache, writeCachedResult } from './cache';
 import {
   modelFileFacts,
   notebookCode,
@@ -22,7 +22,7 @@ import type { FileFacts } from './facts';
 import { createKernel, type FileScanResult, type KernelScan, scanFileWith } from './kernel';
 import { manifestType, readManifest } from './manifests';
 import { buildPatternSet, type PatternSet } from './patterns';
-import { createScanPool, readBytes, type ScanJob, type ScanPool } from './pool';
+import { createScanPool, defaultWorkers, readBytes, type ScanJob, type ScanPool } from './pool';
 import { loadFingerprintKey } from './secrets';
 import { type WalkEntry, type WalkSkip, walkTree } from './walker';
 
@@ -42,7 +42,11 @@ export interface RepoScanOptions {
   maxFileBytes?: number;
   /** Follow symbolic links that stay inside the root (default true). */
   followSymlinks?: boolean;
-  /** Worker threads (default 2; 0 scans on the calling thread). */
+  /**
+   * Worker threads (0 scans on the calling thread). Default: one fewer than the CPUs the process
+   * may use, at least 1 and at most 4, since the calling thread walks the tree and turns hits into
+   * facts meanwhile (on 2 CPUs a second worker only competes with it).
+   */
   workers?: number;
   /**
    * Files scanned on the calling thread before workers start (default 200): starting a worker
@@ -258,6 +262,17 @@ export function patternSetFor(catalog: DetectionCatalog, cacheDir?: string): Pat
   return s;
 }
 
+const dataHashes = new WeakMap<object, string>();
+/** A short hash of plain data (a catalog, identity tables), memoised per object. */
+function dataHash(data: object): string {
+  let h = dataHashes.get(data);
+  if (h === undefined) {
+    h = createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16);
+    dataHashes.set(data, h);
+  }
+  return h;
+}
+
 function gitRemote(root: string): string | undefined {
   try {
     const cfg = readFileSync(join(root, '.git', 'config'), 'utf8');
@@ -284,6 +299,8 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
   const started = Date.now();
   const root = resolve(rootPath);
   const catalog = options.catalog ?? DEFAULT_CATALOG;
+  const modelExts = catalog.modelFormats.map((f) => f.extension);
+  const isModelFile = (rel: string) => modelExts.some((e) => rel.toLowerCase().endsWith(e));
   const identity = options.identity ?? defaultIdentity;
   const set = patternSetFor(catalog, options.cache === false ? options.sharedCache : (options.sharedCache ?? options.cache ?? join(root, '.aispm', 'cache')));
   const fpKey =
@@ -312,12 +329,66 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
     if (p.needsText) needsText[i] = 1;
   });
   const fpHash = createHash('sha256').update(fpKey).digest('hex').slice(0, 16);
-  const cache: ScanCache | undefined =
-    options.cache === false ? undefined : openScanCache(options.cache ?? join(root, '.aispm', 'cache'), `${set.fingerprint}:${fpHash}:1`);
+  const cacheDir = options.cache === false ? undefined : (options.cache ?? join(root, '.aispm', 'cache'));
+  // Facts depend on the patterns, the whole catalog, the identity tables and the fingerprint key.
+  const cacheKey = `${set.fingerprint}:${dataHash(catalog)}:${dataHash(identity.tables)}:${fpHash}:2`;
+  const cache: ScanCache | undefined = cacheDir === undefined ? undefined : openScanCache(cacheDir, cacheKey);
+  const remote = gitRemote(root);
+  const assembleOptions = {
+    rootKey: options.application ?? (remote ? `git/${identity.normalizeRepository(remote)}` : basename(root)),
+    ...(remote ? { repository: identity.normalizeRepository(remote) } : {}),
+    rootName: basename(root),
+    connector: options.connector ?? 'repo',
+    observedAt: (options.now ?? new Date()).toISOString(),
+    identity,
+  };
+  const context = JSON.stringify([root, assembleOptions.rootKey, assembleOptions.repository ?? null, assembleOptions.rootName, assembleOptions.connector]);
+  const walkOptions = { ...options, keepLarge: (rel: string) => isModelFile(rel), skipName: (name: string) => BINARY_EXT.has(extOf(name)) };
+  const digest = createWalkDigest();
+  // The walk is recorded (files and skips in order) when a cached result may apply: if its
+  // digest matches, that result is the answer; otherwise the recording is scanned as usual.
+  let recorded: Array<WalkEntry | WalkSkip> | undefined;
+  const prior = cacheDir === undefined ? undefined : readCachedResult(cacheDir, cacheKey, context);
+  if (prior) {
+    recorded = [];
+    let bytes = 0;
+    let count = 0;
+    let complete = true;
+    for (const e of walkTree(root, walkOptions, (sk) => {
+      digest.skip(sk.rel, sk.reason, sk.detail);
+      recorded!.push(sk);
+    })) {
+      if (options.signal?.aborted) {
+        complete = false;
+        break;
+      }
+      digest.file(e.rel, e.size, e.mtimeMs);
+      recorded.push(e);
+      bytes += e.size;
+      count++;
+    }
+    const walk = complete ? digest.digest() : '';
+    const got = walk === prior.walk ? prior.load(assembleOptions.observedAt) : undefined;
+    if (got) {
+      const factsDir = cacheDir!;
+      let lazyFiles: Map<string, FileFacts> | undefined;
+      return {
+        observations: got.observations,
+        diagnostics: got.diagnostics,
+        stats: { files: count, bytes, scanned: 0, cached: count, skipped: got.stats.skipped, durationMs: Date.now() - started },
+        get files() {
+          lazyFiles ??= readCachedFacts(factsDir, cacheKey, prior.facts);
+          if (!lazyFiles)
+            throw new AispmError('conflict', `the scan cache in ${factsDir} was rewritten since this scan; scan again to read its facts per file`, {
+              retryable: true,
+            });
+          return lazyFiles;
+        },
+      };
+    }
+  }
   const files = new Map<string, FileFacts>();
   const stats: RepoScanStats = { files: 0, bytes: 0, scanned: 0, cached: 0, skipped, durationMs: 0 };
-  const modelExts = catalog.modelFormats.map((f) => f.extension);
-  const isModelFile = (rel: string) => modelExts.some((e) => rel.toLowerCase().endsWith(e));
   let kernel: KernelScan | undefined;
   const inline = () => (kernel ??= createKernel(set.kernel));
   const hitCtx = (rel: string, cls: FileClass, text?: string) => ({
@@ -331,9 +402,14 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
   });
   const sctx = (rel: string): StructuredContext => ({ rel, catalog, identity });
 
+  // A scan whose every file was read (or came from the cache) can have its whole result cached.
+  let wholeResult = true;
   const finish = (e: WalkEntry, ff: FileFacts) => {
     files.set(e.rel, ff);
-    cache?.set(e.rel, e.size, e.mtimeMs, ff);
+    // An unreadable file (permissions, a failed worker) may read fine next time without a new
+    // modification time, so its failure is never cached.
+    if (ff.skipped === 'unreadable') wholeResult = false;
+    else cache?.set(e.rel, e.size, e.mtimeMs, ff);
     if (ff.skipped) onSkip({ rel: e.rel, reason: ff.skipped as WalkSkip['reason'] });
   };
   const fromScan = (e: WalkEntry, r: FileScanResult): FileFacts => {
@@ -390,7 +466,7 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
   };
 
   let pool: ScanPool | undefined;
-  const workerCount = options.workers ?? 2;
+  const workerCount = options.workers ?? defaultWorkers();
   const inlineFiles = options.inlineFiles ?? 200;
   const inlineBytes = options.inlineBytes ?? 4 * 1024 * 1024;
   let inlineDone = 0;
@@ -403,7 +479,7 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
     const entries = batch;
     batch = [];
     batchBytes = 0;
-    const jobs: ScanJob[] = entries.map((e) => ({ abs: e.abs, isScript: /^(?:js|mjs|cjs|css)$/.test(extOf(e.rel)) }));
+    const jobs: ScanJob[] = entries.map((e) => ({ abs: e.abs, isScript: /^(?:js|mjs|cjs|css)$/.test(extOf(e.rel)), size: e.size }));
     const p = pool!.scan(jobs).then(
       (results) => {
         for (let i = 0; i < results.length; i++) finish(entries[i]!, fromScan(entries[i]!, results[i]!));
@@ -417,9 +493,26 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
     inflight.add(tracked);
   };
 
+  // The files to scan: the recorded walk, replayed in order, or a live walk fed to the digest.
+  function* walked(): Generator<WalkEntry> {
+    if (recorded) {
+      for (const x of recorded) {
+        if ('reason' in x) onSkip(x);
+        else yield x;
+      }
+      return;
+    }
+    for (const e of walkTree(root, walkOptions, (sk) => {
+      digest.skip(sk.rel, sk.reason, sk.detail);
+      onSkip(sk);
+    })) {
+      digest.file(e.rel, e.size, e.mtimeMs);
+      yield e;
+    }
+  }
+  let walkDone = false;
   try {
-    const skipName = (name: string) => BINARY_EXT.has(extOf(name));
-    for (const e of walkTree(root, { ...options, keepLarge: isModelFile, skipName }, onSkip)) {
+    for (const e of walked()) {
       if (options.signal?.aborted) break;
       stats.files++;
       stats.bytes += e.size;
@@ -453,13 +546,15 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
       inlineRead += e.size;
       finish(e, fromScan(e, scanFileWith(inline(), needsText, readBytes, e.abs, /^(?:js|mjs|cjs|css)$/.test(ext))));
     }
+    walkDone = !options.signal?.aborted;
     flush();
     await Promise.all(inflight);
   } finally {
     await pool?.close();
   }
+  let factsGeneration: string | undefined;
   try {
-    cache?.save();
+    factsGeneration = cache?.save();
   } catch (err) {
     diagnostics.push({ code: 'repo/cache-unwritable', message: `cannot write the scan cache: ${(err as Error).message}`, path: '', severity: 'warning' });
   }
@@ -477,15 +572,18 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
     for (const p of files.get(rel)!.problems ?? [])
       diagnostics.push({ code: p.code, message: p.message, path: p.pointer ?? '', severity: 'warning', file: rel, ...(p.line ? { line: p.line } : {}) });
   }
-  const remote = gitRemote(root);
-  const observations = assembleObservations(files, {
-    rootKey: options.application ?? (remote ? `git/${identity.normalizeRepository(remote)}` : basename(root)),
-    ...(remote ? { repository: identity.normalizeRepository(remote) } : {}),
-    rootName: basename(root),
-    connector: options.connector ?? 'repo',
-    observedAt: (options.now ?? new Date()).toISOString(),
-    identity,
-  });
+  const observations = assembleObservations(files, assembleOptions);
+  if (cacheDir !== undefined && factsGeneration !== undefined && walkDone && wholeResult) {
+    try {
+      writeCachedResult(cacheDir, cacheKey, context, digest.digest(), factsGeneration, {
+        observations,
+        diagnostics,
+        stats: { files: stats.files, bytes: stats.bytes, skipped },
+      });
+    } catch (err) {
+      diagnostics.push({ code: 'repo/cache-unwritable', message: `cannot write the scan cache: ${(err as Error).message}`, path: '', severity: 'warning' });
+    }
+  }
   stats.durationMs = Date.now() - started;
   return { observations, diagnostics, stats, files };
 }

@@ -1,5 +1,5 @@
 import { type Dirent, readdirSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Ignore } from 'ignore';
 import { createIgnore } from './lazy-deps';
 
@@ -57,6 +57,7 @@ export interface WalkEntry {
   /** Path relative to the root, with `/` separators. */
   rel: string;
   size: number;
+  /** Modification time in milliseconds, with the file system's sub-millisecond precision. */
   mtimeMs: number;
 }
 
@@ -108,9 +109,11 @@ export function* walkTree(root: string, options: WalkOptions, onSkip: (skip: Wal
   const skipDirs = new Set(options.includeVendored ? ['.git', '.hg', '.svn', '.aispm'] : DEFAULT_SKIP_DIRS);
   const useGitignore = options.gitignore ?? true;
   const follow = options.followSymlinks ?? true;
+  const skipName = options.skipName;
+  const start = resolve(root);
   let rootReal: string;
   try {
-    rootReal = realpathSync(root);
+    rootReal = realpathSync(start);
   } catch (e) {
     onSkip({ rel: '.', reason: 'unreadable', detail: (e as Error).message });
     return;
@@ -119,7 +122,7 @@ export function* walkTree(root: string, options: WalkOptions, onSkip: (skip: Wal
   if (options.exclude?.length) base.push({ base: '', ig: createIgnore().add(options.exclude) });
   // Real paths of the folders symbolic links led to: entering one twice is a loop or a repeat.
   const linked = new Set<string>();
-  const stack: Frame[] = [{ dir: root, rel: '', real: rootReal, rules: base }];
+  const stack: Frame[] = [{ dir: start, rel: '', real: rootReal, rules: base }];
   const isIgnored = (rules: Frame['rules'], rel: string, dir: boolean) => {
     for (const r of rules) {
       const sub = r.base ? rel.slice(r.base.length + 1) : rel;
@@ -147,17 +150,21 @@ export function* walkTree(root: string, options: WalkOptions, onSkip: (skip: Wal
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: Frame[] = [];
+    // Paths are joined by hand: the root is resolved, so `path.join`'s normalisation is not needed.
+    const dirPrefix = frame.dir.endsWith('/') ? frame.dir : `${frame.dir}/`;
+    const relPrefix = frame.rel ? `${frame.rel}/` : '';
+    const checkRules = rules.length > 0;
     for (const e of entries) {
-      const rel = frame.rel ? `${frame.rel}/${e.name}` : e.name;
-      const abs = join(frame.dir, e.name);
+      const name = e.name;
+      const rel = relPrefix + name;
       let isDir = e.isDirectory();
-      let isFile = e.isFile();
+      let isFile = !isDir && e.isFile();
       let st: Stats | undefined;
-      let real = `${frame.real}/${e.name}`;
-      if (e.isSymbolicLink()) {
+      let real: string | undefined;
+      if (!isDir && !isFile && e.isSymbolicLink()) {
         if (!follow) continue;
         try {
-          real = realpathSync(abs);
+          real = realpathSync(dirPrefix + name);
           if (real !== rootReal && !real.startsWith(`${rootReal}/`)) {
             onSkip({ rel, reason: 'outside-root' });
             continue;
@@ -177,41 +184,45 @@ export function* walkTree(root: string, options: WalkOptions, onSkip: (skip: Wal
         }
       }
       if (isDir) {
-        if (skipDirs.has(e.name)) {
+        if (skipDirs.has(name)) {
           onSkip({ rel, reason: 'vendored' });
           continue;
         }
-        if (isIgnored(rules, rel, true)) {
+        if (checkRules && isIgnored(rules, rel, true)) {
           onSkip({ rel, reason: 'ignored' });
           continue;
         }
-        subdirs.push({ dir: abs, rel, real, rules });
+        subdirs.push({ dir: dirPrefix + name, rel, real: real ?? `${frame.real}/${name}`, rules });
         continue;
       }
       if (!isFile) continue;
-      if (isIgnored(rules, rel, false)) {
+      if (checkRules && isIgnored(rules, rel, false)) {
         onSkip({ rel, reason: 'ignored' });
         continue;
       }
-      if (options.skipName?.(e.name)) {
+      if (skipName?.(name)) {
         onSkip({ rel, reason: 'binary' });
         continue;
       }
-      if (GENERATED.test(e.name)) {
+      if (GENERATED.test(name)) {
         onSkip({ rel, reason: 'generated' });
         continue;
       }
-      try {
-        st = st ?? statSync(abs);
-      } catch (err) {
-        onSkip({ rel, reason: 'unreadable', detail: (err as NodeJS.ErrnoException).code ?? (err as Error).message });
+      const abs = dirPrefix + name;
+      if (!st) {
+        try {
+          st = statSync(abs);
+        } catch (err) {
+          onSkip({ rel, reason: 'unreadable', detail: (err as NodeJS.ErrnoException).code ?? (err as Error).message });
+          continue;
+        }
+      }
+      const size = st.size;
+      if (size > maxBytes && !options.keepLarge?.(rel)) {
+        onSkip({ rel, reason: 'oversized', detail: `${size} bytes` });
         continue;
       }
-      if (st.size > maxBytes && !options.keepLarge?.(rel)) {
-        onSkip({ rel, reason: 'oversized', detail: `${st.size} bytes` });
-        continue;
-      }
-      yield { abs, rel, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) };
+      yield { abs, rel, size, mtimeMs: st.mtimeMs };
     }
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
   }

@@ -1,0 +1,192 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, describe, expect, test } from 'vitest';
+import { DEFAULT_CATALOG, extendCatalog } from '../../src/catalogs/index';
+import { type RepoScanOptions, type RepoScanResult, scanRepository } from '../../src/repo/index';
+import { REPOS, TEST_OPTIONS } from './helpers';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'aispm-rescan-'));
+  dirs.push(d);
+  return d;
+};
+
+/** A tree made of a few fixture repositories: a monorepo root with keys, agents and model files beside it. */
+function corpusTree(): string {
+  const root = join(tempDir(), 'tree');
+  cpSync(join(REPOS, 'monorepo-ts'), root, { recursive: true });
+  for (const name of ['keys-mixed', 'py-agent-tools', 'model-files', 'notebook-only'])
+    cpSync(join(REPOS, name), join(root, 'extra', name), { recursive: true });
+  return root;
+}
+
+let tick = Date.now() + 10_000;
+/** Writes a file and gives it a new modification time (file systems may keep only whole seconds or milliseconds). */
+function put(root: string, rel: string, content: string) {
+  mkdirSync(join(root, rel, '..'), { recursive: true });
+  writeFileSync(join(root, rel), content);
+  tick += 2000;
+  utimesSync(join(root, rel), new Date(tick), new Date(tick));
+}
+
+/** Everything a scan returns that does not depend on time or on the cache: observations, diagnostics, file and skip counts. */
+const comparable = (r: RepoScanResult) =>
+  JSON.stringify({
+    observations: r.observations,
+    diagnostics: r.diagnostics,
+    files: r.stats.files,
+    bytes: r.stats.bytes,
+    skipped: r.stats.skipped,
+  });
+const factsOf = (r: RepoScanResult) => JSON.stringify([...r.files].sort(([a], [b]) => (a < b ? -1 : 1)));
+
+describe('re-scan from the cache', () => {
+  test('an unchanged tree gives the fresh scan byte for byte, reads nothing, and stamps the new time', async () => {
+    const root = corpusTree();
+    const cache = join(tempDir(), 'cache');
+    const opts: RepoScanOptions = { ...TEST_OPTIONS, cache };
+    const fresh = await scanRepository(root, { ...TEST_OPTIONS });
+    const first = await scanRepository(root, opts);
+    expect(comparable(first)).toBe(comparable(fresh));
+    expect(first.stats.scanned).toBeGreaterThan(10);
+
+    const later = new Date('2026-02-03T04:05:06.000Z');
+    const again = await scanRepository(root, { ...opts, now: later });
+    const freshLater = await scanRepository(root, { ...TEST_OPTIONS, now: later });
+    expect(again.stats.scanned).toBe(0);
+    expect(again.stats.cached).toBe(fresh.stats.files);
+    expect(comparable(again)).toBe(comparable(freshLater));
+    expect(again.observations.every((o) => o.provenance.observedAt === later.toISOString())).toBe(true);
+    // The facts per file are read back from the cache on demand.
+    expect(factsOf(again)).toBe(factsOf(fresh));
+  });
+
+  test('a file edited, added and removed: only those are read, and the result is the fresh scan of the new tree', async () => {
+    const root = corpusTree();
+    const cache = join(tempDir(), 'cache');
+    const opts: RepoScanOptions = { ...TEST_OPTIONS, cache };
+    await scanRepository(root, opts);
+    put(root, 'packages/api/src/llm.ts', "import OpenAI from 'openai';\nconst model = 'gpt-4o-mini';\n");
+    put(root, 'extra/new/agent.py', 'import anthropic\nclient = anthropic.Anthropic()\n');
+    unlinkSync(join(root, 'extra', 'keys-mixed', 'app', 'settings.py'));
+    const partial = await scanRepository(root, opts);
+    const fresh = await scanRepository(root, TEST_OPTIONS);
+    expect(partial.stats.scanned).toBe(2);
+    expect(comparable(partial)).toBe(comparable(fresh));
+    expect(factsOf(partial)).toBe(factsOf(fresh));
+    // And the next re-scan serves the new result whole.
+    const again = await scanRepository(root, opts);
+    expect(again.stats.scanned).toBe(0);
+    expect(comparable(again)).toBe(comparable(fresh));
+  });
+
+  test('a new skipped file (oversized) changes the result even though no scanned file changed', async () => {
+    const root = corpusTree();
+    const cache = join(tempDir(), 'cache');
+    const opts: RepoScanOptions = { ...TEST_OPTIONS, cache, maxFileBytes: 64 * 1024 };
+    await scanRepository(root, opts);
+    put(root, 'extra/big.py', `# ${'x'.repeat(70 * 1024)}\nimport cohere\n`);
+    const again = await scanRepository(root, opts);
+    const fresh = await scanRepository(root, { ...TEST_OPTIONS, maxFileBytes: 64 * 1024 });
+    expect(again.stats.skipped.oversized).toBe(1);
+    expect(comparable(again)).toBe(comparable(fresh));
+  });
+
+  test('a cache written under another fingerprint key, catalog or application is not served', async () => {
+    const root = corpusTree();
+    put(root, 'extra/acme.ts', "import { Llm } from '@acme/llm';\n");
+    const cache = join(tempDir(), 'cache');
+    await scanRepository(root, { ...TEST_OPTIONS, cache });
+    const renamed = await scanRepository(root, { ...TEST_OPTIONS, cache, application: 'acme-estate' });
+    expect(renamed.stats.scanned).toBe(0); // the facts per file still apply, the observations are rebuilt
+    expect(comparable(renamed)).toBe(comparable(await scanRepository(root, { ...TEST_OPTIONS, application: 'acme-estate' })));
+
+    const otherKey = await scanRepository(root, { ...TEST_OPTIONS, cache, fingerprintKey: 'another-key' });
+    expect(otherKey.stats.cached).toBe(0);
+    expect(comparable(otherKey)).toBe(comparable(await scanRepository(root, { ...TEST_OPTIONS, fingerprintKey: 'another-key' })));
+
+    const ext = extendCatalog(DEFAULT_CATALOG, {
+      packages: [{ ecosystem: 'npm', name: '@acme/llm', imports: ['@acme/llm'], category: 'ai-sdk', provider: 'acme' }],
+    });
+    if (!ext.ok) throw new Error(JSON.stringify(ext.issues));
+    const extended = await scanRepository(root, { ...TEST_OPTIONS, cache, catalog: ext.value });
+    expect(extended.stats.cached).toBe(0);
+    expect(comparable(extended)).toBe(comparable(await scanRepository(root, { ...TEST_OPTIONS, catalog: ext.value })));
+    expect(extended.observations.some((o) => o.type === 'asset' && o.asset.key === 'npm/@acme/llm')).toBe(true);
+  });
+
+  test('a damaged result cache is ignored and rewritten', async () => {
+    const root = corpusTree();
+    const cache = join(tempDir(), 'cache');
+    const opts: RepoScanOptions = { ...TEST_OPTIONS, cache };
+    const first = await scanRepository(root, opts);
+    const file = join(cache, 'repo-scan-result.json');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.slice(0, text.length - 100));
+    const again = await scanRepository(root, opts);
+    expect(again.diagnostics.filter((d) => d.code === 'repo/cache-unwritable')).toEqual([]);
+    expect(comparable(again)).toBe(comparable(first));
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  test('facts per file of a served result that another scan has since replaced throw a typed error', async () => {
+    const root = corpusTree();
+    const cache = join(tempDir(), 'cache');
+    const opts: RepoScanOptions = { ...TEST_OPTIONS, cache };
+    await scanRepository(root, opts);
+    const served = await scanRepository(root, opts);
+    expect(served.stats.scanned).toBe(0);
+    await scanRepository(root, { ...opts, fingerprintKey: 'another-key' });
+    expect(() => served.files).toThrow(expect.objectContaining({ code: 'conflict' }));
+  });
+
+  test('property: after any edits, additions, removals and touches, the cached scan is the fresh scan', async () => {
+    const names = ['a.py', 'b.ts', 'src/c.py', 'src/d.go', 'package.json', 'e.md'];
+    const contents = [
+      'import openai\nM = "gpt-4o"\n',
+      "import Anthropic from '@anthropic-ai/sdk';\n",
+      'from langchain_openai import ChatOpenAI\n',
+      'import "github.com/sashabaranov/go-openai"\n',
+      '{ "dependencies": { "openai": "^4.0.0", "@pinecone-database/pinecone": "2" } }',
+      '',
+      'nothing to see\n',
+    ];
+    const op = fc.record({ kind: fc.constantFrom('write', 'remove', 'touch'), name: fc.constantFrom(...names), content: fc.constantFrom(...contents) });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(op, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }), async (rounds) => {
+        const root = join(tempDir(), 'tree');
+        mkdirSync(root);
+        put(root, 'a.py', contents[0]!);
+        const cache = join(root, '..', 'cache');
+        const opts: RepoScanOptions = { ...TEST_OPTIONS, cache };
+        await scanRepository(root, opts);
+        for (const ops of rounds) {
+          for (const o of ops) {
+            const abs = join(root, o.name);
+            if (o.kind === 'write') put(root, o.name, o.content);
+            else if (o.kind === 'remove') rmSync(abs, { force: true });
+            else {
+              tick += 2000;
+              try {
+                utimesSync(abs, new Date(tick), new Date(tick));
+              } catch {
+                // touching a missing file does nothing
+              }
+            }
+          }
+          const cached = await scanRepository(root, opts);
+          const fresh = await scanRepository(root, TEST_OPTIONS);
+          expect(comparable(cached)).toBe(comparable(fresh));
+          expect(factsOf(cached)).toBe(factsOf(fresh));
+        }
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
