@@ -25,11 +25,39 @@ const FIXTURE_PATH =
 const DOC_PATH = /(?:^|\/)(?:docs?|examples?|samples?)(?:\/|$)|\.(?:md|mdx|rst|adoc|txt|html)$/i;
 
 /** Why a key-shaped value is not a live key. */
-export type PlaceholderReason = 'placeholder' | 'test-fixture' | 'documentation';
+export type PlaceholderReason = 'placeholder' | 'identifier' | 'test-fixture' | 'documentation';
+
+/** Words that class and type names are made of (models, requests, pipelines), capitalised. */
+const CODE_WORDS = new Set(
+  (
+    'For With From Model Models Generation Conditional Causal Masked Sequence Token Tokens Classification Question Answering ' +
+    'Feature Extraction Config Configuration Response Request Stream Streaming Chat Completion Completions Embedding Embeddings ' +
+    'Client Error Handler Manager Service Provider Options Params Parameters Input Output Message Messages Image Text Audio ' +
+    'Vision Speech Pretrained Tokenizer Processor Pipeline Encoder Decoder Language Object Detection Segmentation Instance ' +
+    'Create Update Delete List Result Results Event Events Content Tool Tools Function Call Schema Type Types Builder Factory'
+  ).split(' '),
+);
 
 /**
- * Classifies a key-shaped value: an obviously fake value, or a value found in a test fixture or
- * documentation, is not reported as a live key.
+ * A value that reads as a name in code rather than random key material: capitalised words cover
+ * most of it and at least two of them are common words of class and type names
+ * (`Mistral3ForConditionalGeneration`). Random key bodies, letters only or not, do not spell two
+ * such words with their exact capitals.
+ */
+function readsAsIdentifier(value: string): boolean {
+  let covered = 0;
+  let codeWords = 0;
+  for (const m of value.matchAll(/[A-Z][a-z]{2,}/g)) {
+    covered += m[0].length;
+    if (CODE_WORDS.has(m[0])) codeWords++;
+  }
+  return codeWords >= 2 && covered >= 0.6 * value.length;
+}
+
+/**
+ * Classifies a key-shaped value: an obviously fake value, a name from code (a class name that
+ * happens to follow a provider's keyword), or a value found in a test fixture or documentation, is
+ * not reported as a live key.
  *
  * @example
  * ```ts
@@ -42,6 +70,7 @@ export function placeholderReason(secret: string, rel: string): PlaceholderReaso
   const body = lower.replace(/^[a-z]{2,8}[-_](?:[a-z0-9]{2,8}[-_])?/, '');
   if (new Set(body).size < 10) return 'placeholder';
   if (/(.)\1{5,}/.test(body)) return 'placeholder';
+  if (readsAsIdentifier(secret)) return 'identifier';
   if (FIXTURE_PATH.test(rel)) return 'test-fixture';
   if (DOC_PATH.test(rel)) return 'documentation';
   return undefined;
