@@ -144,7 +144,7 @@ export function readCachedFacts(dir: string, key: string, generation: string): M
 
 /**
  * A running digest of a walk: every file handed on (path, size, modification time) and every
- * skip (path, reason, detail), in walk order. Two walks with the same digest saw the same files
+ * skip (path, reason, detail), each in walk order. Two walks with the same digest saw the same files
  * in the same state, as far as size and modification time tell.
  *
  * @example
@@ -171,11 +171,13 @@ export interface WalkDigest {
  * ```
  */
 export function createWalkDigest(): WalkDigest {
-  // Paths and skips go to one hash as text, sizes and times to another as binary numbers
-  // (formatting a time as text costs more than hashing it).
+  // Paths go to one hash as text, sizes and times to another as binary numbers (formatting a
+  // time as text costs more than hashing it), skips to a third: files and skips each keep their
+  // order, whichever way a walk interleaves them.
   const names = createHash('sha256');
   const numbers = createHash('sha256');
   let buf = '';
+  let skips = '';
   let nums = new Float64Array(8192);
   let n = 0;
   let done: string | undefined;
@@ -195,14 +197,15 @@ export function createWalkDigest(): WalkDigest {
       nums[n++] = mtimeMs;
     },
     skip(rel, reason, detail) {
-      buf += `${rel}\0${reason}\0${detail ?? ''}\n`;
+      skips += `${rel}\0${reason}\0${detail ?? ''}\n`;
     },
     digest() {
       if (done === undefined) {
         names.update(buf);
         numbers.update(nums.subarray(0, n));
         buf = '';
-        done = createHash('sha256').update(names.digest('hex')).update(numbers.digest('hex')).digest('hex');
+        done = createHash('sha256').update(names.digest('hex')).update(numbers.digest('hex')).update(skips).digest('hex');
+        skips = '';
       }
       return done;
     },

@@ -24,7 +24,7 @@ import { manifestType, readManifest } from './manifests';
 import { buildPatternSet, type PatternSet } from './patterns';
 import { createScanPool, defaultWorkers, readBytes, type ScanJob, type ScanPool } from './pool';
 import { loadFingerprintKey } from './secrets';
-import { type WalkEntry, type WalkSkip, walkTree } from './walker';
+import { type WalkEntry, type WalkSkip, walkFiles, walkTree } from './walker';
 
 /** Options of {@link scanRepository}. */
 export interface RepoScanOptions {
@@ -282,6 +282,12 @@ function gitRemote(root: string): string | undefined {
   }
 }
 
+/** Batches each worker may hold, files and bytes in a batch, and inline files between yields. */
+const QUEUE_BATCHES = 3;
+const BATCH_FILES = 64;
+const BATCH_BYTES = 4 * 1024 * 1024;
+const YIELD_EVERY = 8;
+
 /**
  * Scans a source tree for AI assets: manifests, imports, client construction, model ids,
  * endpoints, vector stores, agents, MCP servers and client configs, assistant configs,
@@ -310,12 +316,20 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
   const diagnostics: Issue[] = [];
   const skipped: Record<string, number> = {};
   const skipExamples: Record<string, string[]> = {};
+  // Diagnostics do not depend on the order skips arrive in (workers finish out of order): the
+  // examples are the first paths in sorted order, and the walk's warnings are sorted by path.
+  const walkIssues: Issue[] = [];
   const onSkip = (s: WalkSkip) => {
     skipped[s.reason] = (skipped[s.reason] ?? 0) + 1;
     const ex = (skipExamples[s.reason] ??= []);
-    if (ex.length < 5) ex.push(s.rel);
-    if ((s.reason === 'unreadable' || s.reason === 'symlink-loop') && diagnostics.length < 200) {
-      diagnostics.push({
+    if (ex.length < 5 || s.rel < ex[4]!) {
+      let i = ex.length;
+      while (i > 0 && ex[i - 1]! > s.rel) i--;
+      ex.splice(i, 0, s.rel);
+      if (ex.length > 5) ex.pop();
+    }
+    if (s.reason === 'unreadable' || s.reason === 'symlink-loop') {
+      walkIssues.push({
         code: `repo/${s.reason}`,
         message: `${s.rel}: ${s.reason}${s.detail ? ` (${s.detail})` : ''}`,
         path: '',
@@ -345,32 +359,33 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
   const context = JSON.stringify([root, assembleOptions.rootKey, assembleOptions.repository ?? null, assembleOptions.rootName, assembleOptions.connector]);
   const walkOptions = { ...options, keepLarge: (rel: string) => isModelFile(rel), skipName: (name: string) => BINARY_EXT.has(extOf(name)) };
   const digest = createWalkDigest();
-  // The walk is recorded (files and skips in order) when a cached result may apply: if its
+  // The walk is recorded (files and skips, in order) when a cached result may apply: if its
   // digest matches, that result is the answer; otherwise the recording is scanned as usual.
-  let recorded: Array<WalkEntry | WalkSkip> | undefined;
+  let recording: { rels: string[]; sizes: number[]; mtimes: number[]; skips: Array<{ at: number; skip: WalkSkip }> } | undefined;
   const prior = cacheDir === undefined ? undefined : readCachedResult(cacheDir, cacheKey, context);
   if (prior) {
-    recorded = [];
+    const rec: NonNullable<typeof recording> = { rels: [], sizes: [], mtimes: [], skips: [] };
+    recording = rec;
     let bytes = 0;
-    let count = 0;
-    let complete = true;
-    for (const e of walkTree(root, walkOptions, (sk) => {
-      digest.skip(sk.rel, sk.reason, sk.detail);
-      recorded!.push(sk);
-    })) {
-      if (options.signal?.aborted) {
-        complete = false;
-        break;
-      }
-      digest.file(e.rel, e.size, e.mtimeMs);
-      recorded.push(e);
-      bytes += e.size;
-      count++;
-    }
-    const walk = complete ? digest.digest() : '';
-    const got = walk === prior.walk ? prior.load(assembleOptions.observedAt) : undefined;
+    walkFiles(
+      root,
+      walkOptions,
+      (_abs, rel, size, mtimeMs) => {
+        digest.file(rel, size, mtimeMs);
+        rec.rels.push(rel);
+        rec.sizes.push(size);
+        rec.mtimes.push(mtimeMs);
+        bytes += size;
+      },
+      (skip) => {
+        digest.skip(skip.rel, skip.reason, skip.detail);
+        rec.skips.push({ at: rec.rels.length, skip });
+      },
+    );
+    const got = !options.signal?.aborted && digest.digest() === prior.walk ? prior.load(assembleOptions.observedAt) : undefined;
     if (got) {
       const factsDir = cacheDir!;
+      const count = rec.rels.length;
       let lazyFiles: Map<string, FileFacts> | undefined;
       return {
         observations: got.observations,
@@ -470,6 +485,7 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
   const inlineFiles = options.inlineFiles ?? 200;
   const inlineBytes = options.inlineBytes ?? 4 * 1024 * 1024;
   let inlineDone = 0;
+  let sinceYield = 0;
   let inlineRead = 0;
   const inflight = new Set<Promise<void>>();
   let batch: WalkEntry[] = [];
@@ -495,11 +511,15 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
 
   // The files to scan: the recorded walk, replayed in order, or a live walk fed to the digest.
   function* walked(): Generator<WalkEntry> {
-    if (recorded) {
-      for (const x of recorded) {
-        if ('reason' in x) onSkip(x);
-        else yield x;
+    if (recording) {
+      const { rels, sizes, mtimes, skips } = recording;
+      const prefix = root.endsWith('/') ? root : `${root}/`;
+      let k = 0;
+      for (let i = 0; i < rels.length; i++) {
+        while (k < skips.length && skips[k]!.at <= i) onSkip(skips[k++]!.skip);
+        yield { abs: prefix + rels[i]!, rel: rels[i]!, size: sizes[i]!, mtimeMs: mtimes[i]! };
       }
+      while (k < skips.length) onSkip(skips[k++]!.skip);
       return;
     }
     for (const e of walkTree(root, walkOptions, (sk) => {
@@ -535,12 +555,19 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
         continue;
       }
       if (workerCount > 0 && inlineDone >= inlineFiles && inlineRead >= inlineBytes) {
-        pool ??= createScanPool(set.kernel, needsText, workerCount);
-        batch.push(e);
-        batchBytes += e.size;
-        if (batch.length >= 64 || batchBytes >= 4 * 1024 * 1024) flush();
-        while (inflight.size >= workerCount * 3) await Promise.race(inflight);
-        continue;
+        if (inflight.size < workerCount * QUEUE_BATCHES) {
+          pool ??= createScanPool(set.kernel, needsText, workerCount);
+          batch.push(e);
+          batchBytes += e.size;
+          if (batch.length >= BATCH_FILES || batchBytes >= BATCH_BYTES) flush();
+          continue;
+        }
+        // The workers hold all the batches they may (the queue is bounded): rather than wait, this
+        // thread matches the file itself, and every few files lets the workers' results in.
+        if (++sinceYield >= YIELD_EVERY) {
+          sinceYield = 0;
+          await new Promise<void>((done) => setImmediate(done));
+        }
       }
       inlineDone++;
       inlineRead += e.size;
@@ -552,6 +579,8 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
   } finally {
     await pool?.close();
   }
+  walkIssues.sort((a, b) => (a.file! < b.file! ? -1 : a.file! > b.file! ? 1 : 0));
+  diagnostics.push(...walkIssues.slice(0, 200));
   let factsGeneration: string | undefined;
   try {
     factsGeneration = cache?.save();

@@ -94,10 +94,14 @@ interface Frame {
   rules: Array<{ base: string; ig: Ignore }>;
 }
 
+/** Receives each file a walk hands on (see {@link walkFiles}). */
+export type WalkFileVisitor = (abs: string, rel: string, size: number, mtimeMs: number) => void;
+
 /**
  * Walks a tree depth-first in sorted order, honouring `.gitignore` files and excludes, skipping
  * vendored, generated and oversized files, and surviving symlink loops and unreadable folders.
- * Skips are reported through `onSkip`; nothing throws for a bad file.
+ * Skips are reported through `onSkip` (those of a folder before its files); nothing throws for
+ * a bad file.
  *
  * @example
  * ```ts
@@ -105,6 +109,36 @@ interface Frame {
  * ```
  */
 export function* walkTree(root: string, options: WalkOptions, onSkip: (skip: WalkSkip) => void): Generator<WalkEntry> {
+  const step = walkSteps(root, options, onSkip);
+  const found: WalkEntry[] = [];
+  const push: WalkFileVisitor = (abs, rel, size, mtimeMs) => {
+    found.push({ abs, rel, size, mtimeMs });
+  };
+  while (step(push)) {
+    for (let i = 0; i < found.length; i++) yield found[i]!;
+    found.length = 0;
+  }
+}
+
+/**
+ * The walk of {@link walkTree} without an object per file: each file goes to `onFile` (path,
+ * relative path, size, modification time), in the same order, with the same skips.
+ *
+ * @example
+ * ```ts
+ * let bytes = 0;
+ * walkFiles('/src/app', {}, (_abs, _rel, size) => (bytes += size), () => {});
+ * ```
+ */
+export function walkFiles(root: string, options: WalkOptions, onFile: WalkFileVisitor, onSkip: (skip: WalkSkip) => void): void {
+  const step = walkSteps(root, options, onSkip);
+  while (step(onFile)) {
+    // one folder per step
+  }
+}
+
+/** The walk as steps: each call reads one folder and hands on its files; `false` when done. */
+function walkSteps(root: string, options: WalkOptions, onSkip: (skip: WalkSkip) => void): (onFile: WalkFileVisitor) => boolean {
   const maxBytes = options.maxFileBytes ?? 2 * 1024 * 1024;
   const skipDirs = new Set(options.includeVendored ? ['.git', '.hg', '.svn', '.aispm'] : DEFAULT_SKIP_DIRS);
   const useGitignore = options.gitignore ?? true;
@@ -116,7 +150,7 @@ export function* walkTree(root: string, options: WalkOptions, onSkip: (skip: Wal
     rootReal = realpathSync(start);
   } catch (e) {
     onSkip({ rel: '.', reason: 'unreadable', detail: (e as Error).message });
-    return;
+    return () => false;
   }
   const base: Array<{ base: string; ig: Ignore }> = [];
   if (options.exclude?.length) base.push({ base: '', ig: createIgnore().add(options.exclude) });
@@ -130,14 +164,15 @@ export function* walkTree(root: string, options: WalkOptions, onSkip: (skip: Wal
     }
     return false;
   };
-  while (stack.length) {
-    const frame = stack.pop()!;
+  return (onFile) => {
+    const frame = stack.pop();
+    if (!frame) return false;
     let entries: Dirent[];
     try {
       entries = readdirSync(frame.dir, { withFileTypes: true });
     } catch (e) {
       onSkip({ rel: frame.rel || '.', reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
-      continue;
+      return true;
     }
     let rules = frame.rules;
     if (useGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
@@ -222,8 +257,9 @@ export function* walkTree(root: string, options: WalkOptions, onSkip: (skip: Wal
         onSkip({ rel, reason: 'oversized', detail: `${size} bytes` });
         continue;
       }
-      yield { abs, rel, size, mtimeMs: st.mtimeMs };
+      onFile(abs, rel, size, st.mtimeMs);
     }
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
-  }
+    return true;
+  };
 }

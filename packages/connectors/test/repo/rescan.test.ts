@@ -65,6 +65,15 @@ describe('re-scan from the cache', () => {
     expect(again.observations.every((o) => o.provenance.observedAt === later.toISOString())).toBe(true);
     // The facts per file are read back from the cache on demand.
     expect(factsOf(again)).toBe(factsOf(fresh));
+
+    // The whole result is served without reading the facts per file at all.
+    const factsFile = join(cache, 'repo-scan.json');
+    const facts = readFileSync(factsFile, 'utf8');
+    writeFileSync(factsFile, 'not json');
+    const whole = await scanRepository(root, { ...opts, now: later });
+    expect(whole.stats.scanned).toBe(0);
+    expect(comparable(whole)).toBe(comparable(freshLater));
+    writeFileSync(factsFile, facts);
   });
 
   test('a file edited, added and removed: only those are read, and the result is the fresh scan of the new tree', async () => {
