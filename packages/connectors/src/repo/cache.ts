@@ -224,6 +224,8 @@ interface ResultHeader {
   context?: string;
   walk?: string;
   facts?: string;
+  /** Files the walk handed on. */
+  files?: number;
 }
 
 interface ResultBody {
@@ -243,6 +245,8 @@ export interface CachedResultCandidate {
   walk: string;
   /** Generation of the facts file written with it (see {@link readCachedFacts}). */
   facts: string;
+  /** Files the walk handed on (a hint of the tree's size). */
+  files: number;
   /** Decodes the result, stamping every provenance with `observedAt`; `undefined` if it is damaged. */
   load(observedAt: string): { observations: Observation[]; diagnostics: Issue[]; stats: CachedScanStats } | undefined;
 }
@@ -266,6 +270,7 @@ export function readCachedResult(dir: string, key: string, context: string): Cac
   return {
     walk: h.walk,
     facts: h.facts,
+    files: typeof h.files === 'number' ? h.files : 0,
     load(observedAt) {
       let body: ResultBody;
       try {
@@ -338,5 +343,6 @@ export function writeCachedResult(
     rows[k++] = p;
   }
   const body: ResultBody = { stats: result.stats, diagnostics: result.diagnostics, bodies, provenances, rows };
-  writeAtomic(dir, RESULT_FILE, `${JSON.stringify({ key, context, walk, facts } satisfies ResultHeader)}\n${JSON.stringify(body)}`);
+  const header: ResultHeader = { key, context, walk, facts, files: result.stats.files };
+  writeAtomic(dir, RESULT_FILE, `${JSON.stringify(header)}\n${JSON.stringify(body)}`);
 }

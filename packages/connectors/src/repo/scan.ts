@@ -262,6 +262,9 @@ export function patternSetFor(catalog: DetectionCatalog, cacheDir?: string): Pat
   return s;
 }
 
+/** Files (in the last walk) from which a re-scan's walk looks files up on a helper thread too. */
+const STAT_THREAD_FILES = 4000;
+
 const dataHashes = new WeakMap<object, string>();
 /** A short hash of plain data (a catalog, identity tables), memoised per object. */
 function dataHash(data: object): string {
@@ -367,9 +370,11 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
     const rec: NonNullable<typeof recording> = { rels: [], sizes: [], mtimes: [], skips: [] };
     recording = rec;
     let bytes = 0;
+    // On a large tree the file lookups are most of the walk: a helper thread shares them.
+    const statThread = (options.workers ?? 2) > 0 && prior.files >= STAT_THREAD_FILES;
     walkFiles(
       root,
-      walkOptions,
+      statThread ? { ...walkOptions, statThread } : walkOptions,
       (_abs, rel, size, mtimeMs) => {
         digest.file(rel, size, mtimeMs);
         rec.rels.push(rel);

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -153,6 +153,37 @@ describe('re-scan from the cache', () => {
     expect(served.stats.scanned).toBe(0);
     await scanRepository(root, { ...opts, fingerprintKey: 'another-key' });
     expect(() => served.files).toThrow(expect.objectContaining({ code: 'conflict' }));
+  });
+
+  test('a large tree (its re-scan looks files up on a helper thread) gives the same walk, skips and result', async () => {
+    const root = join(tempDir(), 'big');
+    const libs = ['openai', 'anthropic', 'cohere', 'groq', 'mistralai'];
+    for (let d = 0; d < 41; d++) {
+      mkdirSync(join(root, `pkg${d}`, 'src'), { recursive: true });
+      for (let f = 0; f < 100; f++) writeFileSync(join(root, `pkg${d}`, 'src', `m${f}.py`), f % 25 === 0 ? `import ${libs[d % 5]}\n` : `x = ${f}\n`);
+    }
+    writeFileSync(join(root, 'big.py'), `# ${'x'.repeat(3000)}\nimport cohere\n`);
+    writeFileSync(join(root, 'logo.png'), 'not really');
+    mkdirSync(join(root, 'node_modules', 'a'), { recursive: true });
+    writeFileSync(join(root, 'node_modules', 'a', 'i.js'), "require('openai')\n");
+    symlinkSync(join(root, 'pkg0', 'src', 'm0.py'), join(root, 'linked.py'));
+    symlinkSync(join(root, 'missing.py'), join(root, 'dangling.py'));
+    const opts: RepoScanOptions = { ...TEST_OPTIONS, workers: 2, maxFileBytes: 2048, cache: join(tempDir(), 'cache') };
+    const base: RepoScanOptions = { ...TEST_OPTIONS, maxFileBytes: 2048 };
+    const first = await scanRepository(root, opts);
+    expect(first.stats.files).toBe(4101);
+    expect(first.stats.skipped).toEqual({ binary: 1, oversized: 1, unreadable: 1, vendored: 1 });
+    expect(comparable(first)).toBe(comparable(await scanRepository(root, base)));
+
+    writeFileSync(join(opts.cache as string, 'repo-scan.json'), 'not json');
+    const whole = await scanRepository(root, opts);
+    expect(whole.stats.scanned).toBe(0); // served whole: the threaded walk has the live walk's digest
+    expect(comparable(whole)).toBe(comparable(first));
+
+    put(root, 'pkg7/src/m3.py', 'import anthropic\n');
+    rmSync(join(root, 'pkg9', 'src', 'm0.py'));
+    const partial = await scanRepository(root, opts);
+    expect(comparable(partial)).toBe(comparable(await scanRepository(root, base)));
   });
 
   test('property: after any edits, additions, removals and touches, the cached scan is the fresh scan', async () => {
