@@ -156,6 +156,8 @@ export function readCachedFacts(dir: string, key: string, generation: string): M
  */
 export interface WalkDigest {
   file(rel: string, size: number, mtimeMs: number): void;
+  /** {@link WalkDigest.file} with the path given as folder (`''` for the root) and name: the same digest, cheaper. */
+  fileIn(dir: string, name: string, size: number, mtimeMs: number): void;
   skip(rel: string, reason: string, detail?: string): void;
   /** The digest (hex); it ends the walk: later calls return the same value. */
   digest(): string;
@@ -181,21 +183,32 @@ export function createWalkDigest(): WalkDigest {
   let nums = new Float64Array(8192);
   let n = 0;
   let done: string | undefined;
+  // Names are hashed under a line naming their folder whenever it changes.
+  let lastDir: string | undefined;
+  const fileIn = (dir: string, name: string, size: number, mtimeMs: number) => {
+    if (dir !== lastDir) {
+      buf += `\0${dir}\n`;
+      lastDir = dir;
+    }
+    buf += `${name}\n`;
+    if (buf.length > 65536) {
+      names.update(buf);
+      buf = '';
+    }
+    if (n === nums.length) {
+      numbers.update(nums);
+      nums = new Float64Array(8192);
+      n = 0;
+    }
+    nums[n++] = size;
+    nums[n++] = mtimeMs;
+  };
   return {
     file(rel, size, mtimeMs) {
-      buf += `${rel}\n`;
-      if (buf.length > 65536) {
-        names.update(buf);
-        buf = '';
-      }
-      if (n === nums.length) {
-        numbers.update(nums);
-        nums = new Float64Array(8192);
-        n = 0;
-      }
-      nums[n++] = size;
-      nums[n++] = mtimeMs;
+      const slash = rel.lastIndexOf('/');
+      fileIn(slash < 0 ? '' : rel.slice(0, slash), rel.slice(slash + 1), size, mtimeMs);
     },
+    fileIn,
     skip(rel, reason, detail) {
       skips += `${rel}\0${reason}\0${detail ?? ''}\n`;
     },

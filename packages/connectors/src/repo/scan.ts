@@ -375,8 +375,8 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
     walkFiles(
       root,
       statThread ? { ...walkOptions, statThread } : walkOptions,
-      (_abs, rel, size, mtimeMs) => {
-        digest.file(rel, size, mtimeMs);
+      (_abs, rel, size, mtimeMs, dir, name) => {
+        digest.fileIn(dir, name, size, mtimeMs);
         rec.rels.push(rel);
         rec.sizes.push(size);
         rec.mtimes.push(mtimeMs);

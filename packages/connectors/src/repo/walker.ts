@@ -100,8 +100,12 @@ interface Frame {
   rules: Array<{ base: string; ig: Ignore }>;
 }
 
-/** Receives each file a walk hands on (see {@link walkFiles}). */
-export type WalkFileVisitor = (abs: string, rel: string, size: number, mtimeMs: number) => void;
+/**
+ * Receives each file a walk hands on (see {@link walkFiles}): its path, relative path, size and
+ * modification time, and the relative path of its folder (`''` for the root; the same string for
+ * every file of a folder) and its name.
+ */
+export type WalkFileVisitor = (abs: string, rel: string, size: number, mtimeMs: number, dir: string, name: string) => void;
 
 /**
  * Walks a tree depth-first in sorted order, honouring `.gitignore` files and excludes, skipping
@@ -202,6 +206,8 @@ function walkFilesThreaded(root: string, options: WalkOptions, onFile: WalkFileV
   const seq: Array<WalkSkip | number> = [];
   const abss: string[] = [];
   const rels: string[] = [];
+  const dirs: string[] = [];
+  const names: string[] = [];
   const batches: Array<{ paths: string[]; sab: SharedArrayBuffer }> = [];
   let paths: string[] = [];
   const post = () => {
@@ -215,10 +221,12 @@ function walkFilesThreaded(root: string, options: WalkOptions, onFile: WalkFileV
     root,
     options,
     (skip) => seq.push(skip),
-    (abs, rel) => {
+    (abs, rel, dir, name) => {
       seq.push(abss.length);
       abss.push(abs);
       rels.push(rel);
+      dirs.push(dir);
+      names.push(name);
       paths.push(abs);
       if (paths.length === STAT_BATCH) post();
     },
@@ -270,7 +278,7 @@ function walkFilesThreaded(root: string, options: WalkOptions, onFile: WalkFileV
       onSkip({ rel, reason: 'oversized', detail: `${size} bytes` });
       continue;
     }
-    onFile(abs, rel, size, mtimeMs);
+    onFile(abs, rel, size, mtimeMs, dirs[x]!, names[x]!);
   }
 }
 
@@ -279,7 +287,7 @@ function walkSteps(
   root: string,
   options: WalkOptions,
   onSkip: (skip: WalkSkip) => void,
-  defer?: (abs: string, rel: string) => void,
+  defer?: (abs: string, rel: string, dir: string, name: string) => void,
 ): (onFile: WalkFileVisitor) => boolean {
   const maxBytes = options.maxFileBytes ?? 2 * 1024 * 1024;
   const skipDirs = new Set(options.includeVendored ? ['.git', '.hg', '.svn', '.aispm'] : DEFAULT_SKIP_DIRS);
@@ -388,7 +396,7 @@ function walkSteps(
       const abs = dirPrefix + name;
       if (defer) {
         // Looked up later (a link's target is looked up again through the link: the same file).
-        defer(abs, rel);
+        defer(abs, rel, frame.rel, name);
         continue;
       }
       if (!st) {
@@ -404,7 +412,7 @@ function walkSteps(
         onSkip({ rel, reason: 'oversized', detail: `${size} bytes` });
         continue;
       }
-      onFile(abs, rel, size, st.mtimeMs);
+      onFile(abs, rel, size, st.mtimeMs, frame.rel, name);
     }
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
     return true;
