@@ -95,7 +95,10 @@ export function openScanCache(dir: string, key: string): ScanCache {
   let dirty = false;
   return {
     get(rel, size, mtimeMs) {
-      const e = (old ?? load())[rel];
+      if (old === undefined) load();
+      // An empty cache (a first scan) is not searched: looking a path up interns its string.
+      if (oldCount === 0) return undefined;
+      const e = old![rel];
       if (e && e[0] === size && e[1] === mtimeMs) {
         hits++;
         next[rel] = e;

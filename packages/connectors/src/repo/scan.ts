@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { AispmError, defaultIdentity, type IdentityResolver, type Issue, type Observation } from '@aispm/core';
 import { DEFAULT_CATALOG, type DetectionCatalog } from '../catalogs/index';
@@ -24,7 +25,7 @@ import { manifestType, readManifest } from './manifests';
 import { buildPatternSet, type PatternSet } from './patterns';
 import { createScanPool, defaultWorkers, readBytes, type ScanJob, type ScanPool } from './pool';
 import { loadFingerprintKey } from './secrets';
-import { type WalkEntry, type WalkSkip, walkFiles, walkTree } from './walker';
+import { type WalkEntry, type WalkOptions, type WalkSkip, walkFiles, walkTree } from './walker';
 
 /** Options of {@link scanRepository}. */
 export interface RepoScanOptions {
@@ -55,6 +56,12 @@ export interface RepoScanOptions {
   inlineFiles?: number;
   /** Bytes scanned on the calling thread before workers start, besides `inlineFiles` (default 4 MiB). */
   inlineBytes?: number;
+  /**
+   * When a cached result may apply, look files up on a helper thread while the walk reads
+   * folders. `'auto'` (default): for trees of 10,000 files or more, when `workers` is not 0 and a
+   * core is free (load average at least one below the core count).
+   */
+  statThread?: boolean | 'auto';
   /** Cache folder, or `false` to disable (default `<root>/.aispm/cache`). */
   cache?: string | false;
   /**
@@ -263,7 +270,7 @@ export function patternSetFor(catalog: DetectionCatalog, cacheDir?: string): Pat
 }
 
 /** Files (in the last walk) from which a re-scan's walk looks files up on a helper thread too. */
-const STAT_THREAD_FILES = 4000;
+const STAT_THREAD_FILES = 10_000;
 
 const dataHashes = new WeakMap<object, string>();
 /** A short hash of plain data (a catalog, identity tables), memoised per object. */
@@ -360,7 +367,12 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
     identity,
   };
   const context = JSON.stringify([root, assembleOptions.rootKey, assembleOptions.repository ?? null, assembleOptions.rootName, assembleOptions.connector]);
-  const walkOptions = { ...options, keepLarge: (rel: string) => isModelFile(rel), skipName: (name: string) => BINARY_EXT.has(extOf(name)) };
+  const walkOptions: WalkOptions = {
+    ...options,
+    statThread: false,
+    keepLarge: (rel: string) => isModelFile(rel),
+    skipName: (name: string) => BINARY_EXT.has(extOf(name)),
+  };
   const digest = createWalkDigest();
   // The walk is recorded (files and skips, in order) when a cached result may apply: if its
   // digest matches, that result is the answer; otherwise the recording is scanned as usual.
@@ -370,8 +382,12 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
     const rec: NonNullable<typeof recording> = { rels: [], sizes: [], mtimes: [], skips: [] };
     recording = rec;
     let bytes = 0;
-    // On a large tree the file lookups are most of the walk: a helper thread shares them.
-    const statThread = (options.workers ?? 2) > 0 && prior.files >= STAT_THREAD_FILES;
+    // On a large tree the file lookups are most of the walk: a helper thread shares them, when a
+    // core is free for it (on a busy machine its start costs more than it saves).
+    const statThread =
+      options.statThread === 'auto' || options.statThread === undefined
+        ? (options.workers ?? 2) > 0 && prior.files >= STAT_THREAD_FILES && availableParallelism() - loadavg()[0]! >= 1
+        : options.statThread;
     walkFiles(
       root,
       statThread ? { ...walkOptions, statThread } : walkOptions,

@@ -168,7 +168,7 @@ describe('re-scan from the cache', () => {
     writeFileSync(join(root, 'node_modules', 'a', 'i.js'), "require('openai')\n");
     symlinkSync(join(root, 'pkg0', 'src', 'm0.py'), join(root, 'linked.py'));
     symlinkSync(join(root, 'missing.py'), join(root, 'dangling.py'));
-    const opts: RepoScanOptions = { ...TEST_OPTIONS, workers: 2, maxFileBytes: 2048, cache: join(tempDir(), 'cache') };
+    const opts: RepoScanOptions = { ...TEST_OPTIONS, workers: 2, statThread: true, maxFileBytes: 2048, cache: join(tempDir(), 'cache') };
     const base: RepoScanOptions = { ...TEST_OPTIONS, maxFileBytes: 2048 };
     const first = await scanRepository(root, opts);
     expect(first.stats.files).toBe(4101);
