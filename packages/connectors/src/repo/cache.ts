@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Issue, Observation } from '@aispm/core';
 import type { FileFacts } from './facts';
@@ -29,6 +29,19 @@ function writeAtomic(dir: string, name: string, text: string): void {
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `${name}.${process.pid}.tmp`);
   writeFileSync(tmp, text);
+  renameSync(tmp, join(dir, name));
+}
+
+/** Writes the pieces to `dir/name` atomically, one after the other. */
+function writeAtomicPieces(dir: string, name: string, pieces: () => Iterable<string>): void {
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `${name}.${process.pid}.tmp`);
+  const fd = openSync(tmp, 'w');
+  try {
+    for (const p of pieces()) writeSync(fd, p);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, join(dir, name));
 }
 
@@ -115,7 +128,21 @@ export function openScanCache(dir: string, key: string): ScanCache {
       if (old === undefined) load();
       if (!dirty && oldGeneration && hits === oldCount) return oldGeneration;
       const generation = randomUUID();
-      writeAtomic(dir, FILE, `${JSON.stringify({ key, generation })}\n${JSON.stringify(next)}`);
+      // Written in pieces: the facts of a large tree are tens of megabytes as one string.
+      writeAtomicPieces(dir, FILE, function* () {
+        yield `${JSON.stringify({ key, generation })}\n{`;
+        let piece = '';
+        let sep = '';
+        for (const rel in next) {
+          piece += `${sep}${JSON.stringify(rel)}:${JSON.stringify(next[rel])}`;
+          sep = ',';
+          if (piece.length > 1 << 20) {
+            yield piece;
+            piece = '';
+          }
+        }
+        yield `${piece}}`;
+      });
       oldGeneration = generation;
       return generation;
     },
