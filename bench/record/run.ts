@@ -7,7 +7,7 @@
 // Env: BENCH_EVENTS (default 1000000), BENCH_BATCH (default 10000), BENCH_MIX (log | mixed, default
 // both), BENCH_BACKENDS (sqlite,postgres), AISPM_BENCH_PG_URL (default: AISPM_TEST_PG_URL with the
 // database aispm_bench).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPostgresStore, createSqliteStore, type EventInput, eventSubject, foldEvents, type PostureStore, type RecordEvent } from '@aispm/core';
@@ -19,6 +19,14 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 10_000);
 const MIXES = (process.env.BENCH_MIX ?? 'log,mixed').split(',') as Array<'log' | 'mixed'>;
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',');
 const AT = '2026-11-01T00:00:00.000Z';
+/**
+ * Event rows per statement on PostgreSQL: the PostgreSQL store inserts a batch larger than this
+ * in chunks of this size (its `EVENTS_PER_CHUNK`), and the plain insert uses the same chunks.
+ */
+const PG_CHUNK = 2500;
+/** The PostgreSQL store's event-row statement (its `EVENT_ROWS`), used for the plain rows too. */
+const PG_EVENT_ROWS =
+  "SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], string_to_array($9::text, ','), string_to_array($10::text, ','))";
 
 function benchPgUrl(): string | undefined {
   if (process.env.AISPM_BENCH_PG_URL) return process.env.AISPM_BENCH_PG_URL;
@@ -103,6 +111,41 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
+/**
+ * The processes of a PostgreSQL server on this machine (Linux only; none elsewhere): its backends,
+ * WAL writer, checkpointer and autovacuum workers, found by name.
+ */
+function postgresPids(): string[] {
+  if (process.platform !== 'linux') return [];
+  const pids: string[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (d.charCodeAt(0) > 57) continue;
+    try {
+      if (readFileSync(`/proc/${d}/comm`, 'utf8') === 'postgres\n') pids.push(d);
+    } catch {
+      // exited
+    }
+  }
+  return pids;
+}
+
+/** CPU time of those processes, in ms (a process that exited in between is not counted). */
+function serverCpuMs(pids: readonly string[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const st = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // exited
+    }
+  }
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS = 100;
+
 interface Figures {
   backend: string;
   mix: string;
@@ -110,7 +153,10 @@ interface Figures {
   recordSeconds: number;
   plainSeconds: number;
   ratio: number;
-  /** SQLite only: the same ratio in CPU time of this process (the whole database runs in it). */
+  /**
+   * The same ratio in CPU time: of this process for SQLite (the whole database runs in it); of
+   * this process and the PostgreSQL server's processes for a server on this machine.
+   */
   cpuRatio?: number;
   foldSeconds: number;
   foldedFindings: number;
@@ -192,25 +238,45 @@ async function postgres(mix: 'log' | 'mixed', url: string): Promise<Figures> {
     // Plain: the same rows, same batches, same multi-row insert, one transaction per batch, no
     // hashing; plain and record batches alternate so load falls on both alike.
     const store = createPostgresStore({ url, schema });
+    // A server on this machine: its processes' CPU time is counted with this process's.
+    const local = ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
     await store.head();
     const c = await admin.connect();
     let plainMs = 0;
     let recordMs = 0;
+    let plainCpu = 0;
+    let recordCpu = 0;
     for (let i = 0; i < N; i += BATCH) {
       const size = Math.min(BATCH, N - i);
+      const pids = local ? postgresPids() : [];
+      let cpu0 = cpuMs() + serverCpuMs(pids);
       let t = performance.now();
       const rows = plainRows(makeBatch(i, size, mix), i);
-      const cols = rows[0]?.map((_, j) => rows.map((r) => r[j])) ?? [];
       await c.query('BEGIN');
-      await c.query(
-        'INSERT INTO bench_plain.events SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])',
-        cols,
-      );
+      // The same statement and the same chunks as the record's event rows: chunk k is sent, then
+      // chunk k - 1 awaited (the driver sends k once k - 1 is done).
+      let previous: Promise<unknown> | undefined;
+      for (let from = 0; from < rows.length; from += PG_CHUNK) {
+        const chunk = rows.slice(from, from + PG_CHUNK);
+        const cols: unknown[] = [0, 1, 2, 3, 4, 5, 6, 7].map((j) => chunk.map((r) => r[j]));
+        // The hash columns as the record sends them: one comma-separated string each, split by the
+        // server (here empty strings: the plain rows have no hashes).
+        cols.push(chunk.map((r) => r[8]).join(','), chunk.map((r) => r[9]).join(','));
+        const p = c.query(`INSERT INTO bench_plain.events ${PG_EVENT_ROWS}`, cols);
+        if (previous) await previous;
+        previous = p;
+      }
+      await previous;
       await c.query('COMMIT');
       plainMs += performance.now() - t;
+      let cpu1 = cpuMs() + serverCpuMs(pids);
+      plainCpu += cpu1 - cpu0;
+      cpu0 = cpu1;
       t = performance.now();
       await store.append(makeBatch(i, size, mix), { now: new Date(AT) });
       recordMs += performance.now() - t;
+      cpu1 = cpuMs() + serverCpuMs(pids);
+      recordCpu += cpu1 - cpu0;
     }
     c.release();
     const plainSeconds = plainMs / 1000;
@@ -224,6 +290,7 @@ async function postgres(mix: 'log' | 'mixed', url: string): Promise<Figures> {
       recordSeconds,
       plainSeconds,
       ratio: plainSeconds / recordSeconds,
+      ...(local ? { cpuRatio: plainCpu / recordCpu } : {}),
       foldSeconds: fold.seconds,
       foldedFindings: fold.findings,
     };

@@ -4,7 +4,7 @@ import { GENESIS_HASH, type RecordEvent } from './events';
 import { EVENT_COLUMNS, type EventRow, entityColumns, entityWhere, eventWhere, RECORD_SCHEMA_VERSION, rowToEvent } from './sql';
 import type { EntityKind } from './state';
 import { emptyState, foldEvents, type PostureState } from './state';
-import { alreadyExists, buildBatch, type EntityWrite, entityKey, matchesQuery, type PostureStore, planBatch } from './store';
+import { alreadyExists, canonicalData, createBatchBuilder, type EntityWrite, entityKey, matchesQuery, type PostureStore, planBatch } from './store';
 
 /**
  * Options of {@link createPostgresStore}.
@@ -146,13 +146,30 @@ async function upsertEntities(c: PoolClient, s: string, writes: Array<{ kind: st
 }
 
 const EVENTS_PER_STATEMENT = 20_000;
+/**
+ * Event rows per statement when a batch is larger: the rows of one chunk are inserted while the
+ * next chunk is built. `bench/record` inserts its plain rows in chunks of the same size.
+ */
+const EVENTS_PER_CHUNK = 2500;
+/**
+ * The event rows of a statement: eight columns as arrays, and the two hash columns as one
+ * comma-separated string each (hex SHA-256 has no comma), split by the server. The driver escapes
+ * array elements one by one in JavaScript and the server parses the quoting back; the hashes need
+ * neither. `bench/record` inserts its plain rows with this statement.
+ */
 const EVENT_ROWS =
-  'SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])';
+  "SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], string_to_array($9::text, ','), string_to_array($10::text, ','))";
 const deleteUsing = (a = 1, b = 2) => `USING unnest($${a}::text[], $${b}::text[]) AS k(kind, id) WHERE e.kind = k.kind AND e.id = k.id`;
 
-/** The columns of events `from` to `to` as arrays, in the order of {@link EVENT_ROWS}. */
+/** The parameters of {@link EVENT_ROWS} for events `from` to `to`. */
 function eventArrays(events: readonly RecordEvent[], dataJson: readonly string[], from: number, to: number): unknown[] {
   const chunk = events.slice(from, to);
+  // Every hash of the batch is computed here, hex by construction; the first event's previous
+  // hash was read from the database, so it is checked before it is joined.
+  const first = chunk[0];
+  if (first && !/^[0-9a-f]{64}$/.test(first.prevHash)) {
+    throw new AispmError('validation', `the chain head (event ${first.seq - 1}) has a malformed hash: run verify()`);
+  }
   return [
     chunk.map((e) => e.seq),
     chunk.map((e) => e.at),
@@ -162,8 +179,8 @@ function eventArrays(events: readonly RecordEvent[], dataJson: readonly string[]
     chunk.map((e) => e.runId ?? null),
     chunk.map((e) => e.subject ?? null),
     dataJson.slice(from, to),
-    chunk.map((e) => e.prevHash),
-    chunk.map((e) => e.hash),
+    chunk.map((e) => e.prevHash).join(','),
+    chunk.map((e) => e.hash).join(','),
   ];
 }
 
@@ -179,16 +196,17 @@ function freshConflict(e: unknown, first: { kind: EntityKind; id: string } | und
  * Writes a batch's event rows and entity changes in one statement (data-modifying CTEs): the same
  * event insert as on its own, without a round trip per part.
  */
-async function writeBatch(
+function writeBatch(
   c: PoolClient,
   s: string,
   events: readonly RecordEvent[],
   dataJson: readonly string[],
+  from: number,
   dels: readonly EntityWrite[],
   fresh: Array<{ kind: EntityKind; id: string; value: unknown }>,
   puts: Array<{ kind: EntityKind; id: string; value: unknown }>,
 ): Promise<void> {
-  const params = eventArrays(events, dataJson, 0, events.length);
+  const params = eventArrays(events, dataJson, from, events.length);
   const parts = [`ev AS (INSERT INTO ${s}.events (${EVENT_COLUMNS}) ${EVENT_ROWS})`];
   if (dels.length > 0) {
     params.push(
@@ -205,11 +223,12 @@ async function writeBatch(
     params.push(entityJson(puts));
     parts.push(`up AS (INSERT INTO ${s}.entities (kind, id, data, state, severity, rule_id) ${entityRows(params.length)} ${UPSERT_SET})`);
   }
-  try {
-    await c.query(`WITH ${parts.join(', ')} SELECT 1`, params);
-  } catch (e) {
-    throw freshConflict(e, fresh[0]);
-  }
+  return c.query(`WITH ${parts.join(', ')} SELECT 1`, params).then(
+    () => undefined,
+    (e) => {
+      throw freshConflict(e, fresh[0]);
+    },
+  );
 }
 
 /** Inserts entities the batch created; one that already exists is a `conflict`. */
@@ -294,17 +313,37 @@ export function createPostgresStore(options: PostgresStoreOptions): PostureStore
     location: redactUrl(options.url),
     async append(inputs, opts) {
       const pool = await open();
+      // Validation does not depend on the chain head: done before the lock.
       const plan = planBatch(inputs);
+      const n = plan.inputs.length;
+      const dataJson: string[] = new Array(n);
       const c = await pool.connect();
+      // Statements sent and not yet awaited; each settles to its error (or undefined), so a
+      // failure is never unhandled and the rollback waits for all of them.
+      const inFlight: Array<Promise<unknown>> = [];
+      const sent = (p: Promise<unknown>): Promise<unknown> => {
+        const settled = p.then(
+          () => undefined,
+          (e: unknown) => e ?? new Error('query failed'),
+        );
+        inFlight.push(settled);
+        return settled;
+      };
       try {
         // One round trip opens the transaction, locks out other appenders and reads the head.
         // Appenders serialise on a transaction-level advisory lock, not on a table lock: a table
         // lock strong enough to exclude other writers also conflicts with autovacuum, and every
         // append behind a running vacuum waited for the server to cancel it (a second). The
         // ROW EXCLUSIVE table lock still excludes appenders of versions that lock the table.
-        const opened = (await c.query(
+        const opening = c.query(
           `BEGIN; SELECT pg_advisory_xact_lock(hashtext('aispm-append:${schemaName}')); LOCK TABLE ${s}.events IN ROW EXCLUSIVE MODE; SELECT seq, hash FROM ${s}.events ORDER BY seq DESC LIMIT 1`,
-        )) as unknown as Array<{ rows: Array<{ seq: string; hash: string }> }>;
+        ) as unknown as Promise<Array<{ rows: Array<{ seq: string; hash: string }> }>>;
+        sent(opening);
+        // The first rows' canonical JSON is written while the server opens the transaction (and
+        // while this appender waits for another to finish).
+        const chunked = n > EVENTS_PER_CHUNK;
+        canonicalData(plan.inputs, 0, chunked ? EVENTS_PER_CHUNK : n, dataJson);
+        const opened = await opening;
         const last = opened[opened.length - 1]?.rows[0];
         const head = last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
         const refs = plan.load;
@@ -316,25 +355,52 @@ export function createPostgresStore(options: PostgresStoreOptions): PostureStore
           );
           for (const row of r.rows) current.set(entityKey(row.kind as never, row.id), JSON.parse(row.data));
         }
-        const { events, writes, dataJson } = buildBatch(head, plan.inputs, current, opts?.now ?? new Date(), {
-          validated: true,
+        const builder = createBatchBuilder(head, plan.inputs, current, opts?.now ?? new Date(), {
           fresh: plan.fresh,
           subjects: plan.subjects,
+          dataJson,
         });
+        const events = builder.events;
+        // Large batches go in chunks: while the server inserts one chunk's rows, this process
+        // chains and folds the next (the driver sends a statement once the one before it is done).
+        // The entity changes depend on the whole batch: they go with the last chunk.
+        let from = 0;
+        let previous: Promise<unknown> | undefined;
+        for (; chunked && n - from > EVENTS_PER_CHUNK; from += EVENTS_PER_CHUNK) {
+          const to = from + EVENTS_PER_CHUNK;
+          if (from > 0) canonicalData(plan.inputs, from, to, dataJson);
+          builder.build(from, to);
+          const p = sent(c.query(`INSERT INTO ${s}.events (${EVENT_COLUMNS}) ${EVENT_ROWS}`, eventArrays(events, dataJson, from, to)));
+          if (previous) {
+            const failed = await previous;
+            if (failed) throw failed;
+          }
+          previous = p;
+        }
+        if (from > 0) canonicalData(plan.inputs, from, n, dataJson);
+        builder.build(from, n);
         const dels: EntityWrite[] = [];
         const fresh: Array<{ kind: EntityKind; id: string; value: unknown }> = [];
         const puts: Array<{ kind: EntityKind; id: string; value: unknown }> = [];
-        for (const w of writes) {
+        for (const w of builder.writes) {
           if (w.value === null) dels.push(w);
           else if (w.fresh) fresh.push(w);
           else puts.push(w);
         }
-        if (events.length <= EVENTS_PER_STATEMENT && fresh.length <= 10_000 && puts.length <= 10_000 && !dels.some((w) => w.fresh)) {
-          // The usual batch: the event rows and every entity change in one statement.
-          await writeBatch(c, s, events, dataJson, dels, fresh, puts);
+        if (n - from <= EVENTS_PER_STATEMENT && fresh.length <= 10_000 && puts.length <= 10_000 && !dels.some((w) => w.fresh)) {
+          // The usual batch: the (last) event rows and every entity change in one statement.
+          const p = sent(writeBatch(c, s, events, dataJson, from, dels, fresh, puts));
+          for (const x of [previous, p]) {
+            const failed = await x;
+            if (failed) throw failed;
+          }
         } else {
-          for (let i = 0; i < events.length; i += EVENTS_PER_STATEMENT) {
-            await c.query(`INSERT INTO ${s}.events (${EVENT_COLUMNS}) ${EVENT_ROWS}`, eventArrays(events, dataJson, i, i + EVENTS_PER_STATEMENT));
+          if (previous) {
+            const failed = await previous;
+            if (failed) throw failed;
+          }
+          for (let i = from; i < n; i += EVENTS_PER_STATEMENT) {
+            await c.query(`INSERT INTO ${s}.events (${EVENT_COLUMNS}) ${EVENT_ROWS}`, eventArrays(events, dataJson, i, Math.min(n, i + EVENTS_PER_STATEMENT)));
           }
           const freshDeleted = dels.filter((w) => w.fresh);
           if (freshDeleted.length > 0)
@@ -350,6 +416,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostureStore
         await c.query('COMMIT');
         return events;
       } catch (e) {
+        await Promise.all(inFlight);
         await c.query('ROLLBACK').catch(() => {});
         throw e;
       } finally {

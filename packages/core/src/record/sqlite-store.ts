@@ -6,7 +6,7 @@ import { GENESIS_HASH, type RecordEvent } from './events';
 import { EVENT_COLUMNS, type EventRow, entityColumns, entityWhere, eventWhere, RECORD_SCHEMA_VERSION, rowToEvent } from './sql';
 import type { EntityKind } from './state';
 import { emptyState, foldEvents, type PostureState } from './state';
-import { alreadyExists, buildBatch, type EntityWrite, entityKey, matchesQuery, type PostureStore, planBatch } from './store';
+import { alreadyExists, buildBatch, canonicalData, type EntityWrite, entityKey, matchesQuery, type PostureStore, planBatch } from './store';
 
 /**
  * Options of {@link createSqliteStore}.
@@ -263,7 +263,10 @@ export function createSqliteStore(options: SqliteStoreOptions & { /** @internal 
     location: options.path,
     async append(inputs, opts) {
       const db = await open();
+      // Validation and canonical JSON do not depend on the chain head: done before the lock, so
+      // other appenders wait less.
       const plan = planBatch(inputs);
+      const dataJson = canonicalData(plan.inputs);
       const st = prepared(db);
       const tx = db.transaction((): RecordEvent[] => {
         const head = headOf(db);
@@ -272,10 +275,11 @@ export function createSqliteStore(options: SqliteStoreOptions & { /** @internal 
           const row = st.getEntity.get(r.kind, r.id) as { data: string } | undefined;
           if (row) current.set(entityKey(r.kind, r.id), JSON.parse(row.data));
         }
-        const { events, writes, dataJson } = buildBatch(head, plan.inputs, current, opts?.now ?? new Date(), {
+        const { events, writes } = buildBatch(head, plan.inputs, current, opts?.now ?? new Date(), {
           validated: true,
           fresh: plan.fresh,
           subjects: plan.subjects,
+          dataJson,
         });
         const insEvent = st.insEvent;
         for (let i = 0; i < events.length; i++) {

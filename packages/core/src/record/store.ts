@@ -253,30 +253,52 @@ const LOADED = 2;
 const TOUCHED = 3;
 
 /**
- * Turns a batch of inputs into chained events and the entity writes they imply, given the chain
- * head and the current value of every entity in {@link batchEntities}. Pure: the store runs it
- * inside its transaction and persists the result. `dataJson[i]` is the canonical JSON of
- * `events[i].data`, the bytes the hash covers, for the store to persist as is.
+ * The canonical JSON of the `data` of inputs `from` to `to` (exclusive), the text each event's
+ * hash covers. It does not depend on the chain head, so stores compute it before they take the
+ * append lock (and PostgreSQL while the server inserts the previous rows).
  *
  * @example
  * ```ts
- * const { events, writes } = buildBatch(head, inputs, loaded, new Date());
+ * const json = canonicalData(plan.inputs);
  * ```
  */
-export function buildBatch(
+export function canonicalData(inputs: readonly EventInput[], from = 0, to = inputs.length, into: string[] = new Array(inputs.length)): string[] {
+  for (let i = from; i < to; i++) into[i] = canonicalStringify((inputs[i] as EventInput).data);
+  return into;
+}
+
+/**
+ * Builds a batch in steps: chains and folds inputs `from` to `to` at each call, in order, so a
+ * store can persist the first rows while it builds the next. Internal to the stores; see
+ * {@link buildBatch}.
+ */
+export interface BatchBuilder {
+  /** The events built so far, in order (`events[i]` for `inputs[i]`). */
+  readonly events: RecordEvent[];
+  /** The entity writes of the events built so far, one per entity. */
+  readonly writes: EntityWrite[];
+  /** `dataJson[i]`: the canonical JSON of `events[i].data`, as hashed. */
+  readonly dataJson: string[];
+  /** Chains and folds inputs `from` to `to` (exclusive); `dataJson` must already hold their JSON. */
+  build(from: number, to: number): void;
+}
+
+/**
+ * Creates a {@link BatchBuilder} (see {@link buildBatch} for the arguments).
+ *
+ * @example
+ * ```ts
+ * const b = createBatchBuilder(head, plan.inputs, new Map(), new Date(), { validated: true, dataJson: canonicalData(plan.inputs) });
+ * b.build(0, plan.inputs.length);
+ * ```
+ */
+export function createBatchBuilder(
   head: ChainHead,
   inputs: readonly EventInput[],
   current: Map<string, unknown>,
   now: Date,
-  options: {
-    /** The inputs come from {@link planBatch}: already validated. */
-    validated?: boolean;
-    /** {@link BatchPlan.fresh}. */
-    fresh?: ReadonlyMap<EntityKind, ReadonlySet<string>>;
-    /** {@link BatchPlan.subjects}. */
-    subjects?: ReadonlyArray<string | undefined>;
-  } = {},
-): { events: RecordEvent[]; writes: EntityWrite[]; dataJson: string[] } {
+  options: BuildOptions & { dataJson: string[] },
+): BatchBuilder {
   // The batch's writes by kind, then id (no joined key strings on the hot path); entities it has
   // not written yet are read from `current`.
   const work = new Map<string, Map<string, EntityWrite>>();
@@ -307,36 +329,81 @@ export function buildBatch(
   let seq = head.seq;
   let prev = head.hash;
   const events: RecordEvent[] = new Array(inputs.length);
-  const dataJson: string[] = new Array(inputs.length);
-  for (let i = 0; i < inputs.length; i++) {
-    let input = inputs[i] as EventInput;
-    if (!options.validated) {
-      const checked = validateEventInput(input);
-      if (!checked.ok) throw invalidInput(i, checked.issues);
-      input = checked.value;
+  const dataJson = options.dataJson;
+  const subjects = options.subjects;
+  return {
+    events,
+    writes,
+    dataJson,
+    build(from, to) {
+      for (let i = from; i < to; i++) {
+        const input = inputs[i] as EventInput;
+        seq++;
+        const subject = subjects ? subjects[i] : eventSubject(input);
+        const e: RecordEvent = {
+          seq,
+          at: input.at ? new Date(input.at).toISOString() : defaultAt,
+          type: input.type,
+          actor: input.actor,
+          data: input.data,
+          prevHash: prev,
+          hash: '',
+        };
+        if (input.reason !== undefined) e.reason = input.reason;
+        if (input.runId !== undefined) e.runId = input.runId;
+        if (subject !== undefined) e.subject = subject;
+        e.hash = hashEvent(prev, e, dataJson[i]);
+        prev = e.hash;
+        applyEvent(e, access);
+        events[i] = e;
+      }
+    },
+  };
+}
+
+/** Options of {@link buildBatch}. */
+export interface BuildOptions {
+  /** The inputs come from {@link planBatch}: already validated. */
+  validated?: boolean;
+  /** {@link BatchPlan.fresh}. */
+  fresh?: ReadonlyMap<EntityKind, ReadonlySet<string>>;
+  /** {@link BatchPlan.subjects}. */
+  subjects?: ReadonlyArray<string | undefined>;
+  /** The canonical JSON of every input's data, from {@link canonicalData}. */
+  dataJson?: string[];
+}
+
+/**
+ * Turns a batch of inputs into chained events and the entity writes they imply, given the chain
+ * head and the current value of every entity in {@link batchEntities}. Pure: the store runs it
+ * inside its transaction and persists the result. `dataJson[i]` is the canonical JSON of
+ * `events[i].data`, the bytes the hash covers, for the store to persist as is.
+ *
+ * @example
+ * ```ts
+ * const { events, writes } = buildBatch(head, inputs, loaded, new Date());
+ * ```
+ */
+export function buildBatch(
+  head: ChainHead,
+  inputs: readonly EventInput[],
+  current: Map<string, unknown>,
+  now: Date,
+  options: BuildOptions = {},
+): { events: RecordEvent[]; writes: EntityWrite[]; dataJson: string[] } {
+  let checked = inputs;
+  if (!options.validated) {
+    const out: EventInput[] = new Array(inputs.length);
+    for (let i = 0; i < inputs.length; i++) {
+      const r = validateEventInput(inputs[i]);
+      if (!r.ok) throw invalidInput(i, r.issues);
+      out[i] = r.value;
     }
-    seq++;
-    const subject = options.subjects ? options.subjects[i] : eventSubject(input);
-    const e: RecordEvent = {
-      seq,
-      at: input.at ? new Date(input.at).toISOString() : defaultAt,
-      type: input.type,
-      actor: input.actor,
-      data: input.data,
-      prevHash: prev,
-      hash: '',
-    };
-    if (input.reason !== undefined) e.reason = input.reason;
-    if (input.runId !== undefined) e.runId = input.runId;
-    if (subject !== undefined) e.subject = subject;
-    const json = canonicalStringify(e.data);
-    e.hash = hashEvent(prev, e, json);
-    prev = e.hash;
-    applyEvent(e, access);
-    events[i] = e;
-    dataJson[i] = json;
+    checked = out;
   }
-  return { events, writes, dataJson };
+  const b = createBatchBuilder(head, checked, current, now, { ...options, dataJson: options.dataJson ?? canonicalData(checked) });
+  b.build(0, checked.length);
+  return { events: b.events, writes: b.writes, dataJson: b.dataJson };
 }
 
 /**
