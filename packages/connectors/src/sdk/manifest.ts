@@ -95,7 +95,7 @@ export const ManifestDataSchema = z
       .strict(),
     incremental: z.boolean().default(false).describe('Whether sync resumes from saved state.'),
     rateLimit: RateLimitSchema.default({ burst: 1, concurrency: 4 }),
-    retry: RetryPolicySchema.default(RetryPolicySchema.parse({})),
+    retry: RetryPolicySchema.prefault({}),
     configExample: z.record(z.string(), z.unknown()).optional().describe('A sample configuration for the docs; secrets shown as placeholders.'),
   })
   .strict();
