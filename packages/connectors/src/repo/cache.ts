@@ -324,11 +324,18 @@ export function readCachedResult(dir: string, key: string, context: string): Cac
       const { bodies, provenances, rows } = body;
       if (!Array.isArray(bodies) || !Array.isArray(provenances) || !Array.isArray(rows)) return undefined;
       const observations: Observation[] = new Array(rows.length / 2);
+      // Observations from one place share one provenance object, as a fresh scan's do.
+      const stamped: Array<Record<string, unknown> | undefined> = new Array(provenances.length);
       for (let i = 0, j = 0; i < rows.length; i += 2, j++) {
         const b = bodies[rows[i]!];
-        const p = provenances[rows[i + 1]!];
-        if (!b || !p) return undefined;
-        const provenance = { ...p, observedAt };
+        const pi = rows[i + 1]!;
+        let provenance = stamped[pi];
+        if (!provenance) {
+          const p = provenances[pi];
+          if (!p) return undefined;
+          provenance = stamped[pi] = { ...p, observedAt };
+        }
+        if (!b) return undefined;
         observations[j] = (b[0] === 'asset' ? { type: b[0], asset: b[1], provenance } : { type: b[0], relationship: b[1], provenance }) as Observation;
       }
       return { observations, diagnostics: body.diagnostics, stats: body.stats };

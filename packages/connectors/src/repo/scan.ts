@@ -59,7 +59,7 @@ export interface RepoScanOptions {
   /**
    * When a cached result may apply, look files up on a helper thread while the walk reads
    * folders. `'auto'` (default): for trees of 10,000 files or more, when `workers` is not 0 and a
-   * core is free (load average at least one below the core count).
+   * core is free (load average below the core count minus a half).
    */
   statThread?: boolean | 'auto';
   /** Cache folder, or `false` to disable (default `<root>/.aispm/cache`). */
@@ -386,7 +386,7 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
     // core is free for it (on a busy machine its start costs more than it saves).
     const statThread =
       options.statThread === 'auto' || options.statThread === undefined
-        ? (options.workers ?? 2) > 0 && prior.files >= STAT_THREAD_FILES && availableParallelism() - loadavg()[0]! >= 1
+        ? (options.workers ?? 2) > 0 && prior.files >= STAT_THREAD_FILES && loadavg()[0]! < availableParallelism() - 0.5
         : options.statThread;
     walkFiles(
       root,

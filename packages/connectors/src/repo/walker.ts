@@ -161,9 +161,9 @@ parentPort.on('message', (b) => {
   const flags = new Int32Array(b.sab, 0, 2);
   if (Atomics.compareExchange(flags, 0, 0, 1) !== 0) return;
   const out = new Float64Array(b.sab, 8);
-  for (let i = 0; i < b.paths.length; i++) {
+  for (let i = 0; i < b.names.length; i++) {
     try {
-      const st = statSync(b.paths[i]);
+      const st = statSync(b.dirs[b.at[i]] + b.names[i]);
       out[2 * i] = st.size;
       out[2 * i + 1] = st.mtimeMs;
     } catch {
@@ -176,12 +176,24 @@ parentPort.on('message', (b) => {
 `;
 const STAT_BATCH = 256;
 
+/**
+ * A batch of files to look up: folder paths (ending in `/`), for each file the index of its
+ * folder and its name (short strings are cheaper to hand to the helper than whole paths), and
+ * the shared buffer for the claim flags and the results.
+ */
+interface StatBatch {
+  dirs: string[];
+  at: number[];
+  names: string[];
+  sab: SharedArrayBuffer;
+}
+
 /** Sizes and modification times of a batch into its shared buffer (`-1` as the size of a failed lookup). */
-function statBatch(b: { paths: string[]; sab: SharedArrayBuffer }): void {
+function statBatch(b: StatBatch): void {
   const out = new Float64Array(b.sab, 8);
-  for (let i = 0; i < b.paths.length; i++) {
+  for (let i = 0; i < b.names.length; i++) {
     try {
-      const st = statSync(b.paths[i]!);
+      const st = statSync(b.dirs[b.at[i]!]! + b.names[i]!);
       out[2 * i] = st.size;
       out[2 * i + 1] = st.mtimeMs;
     } catch {
@@ -202,33 +214,35 @@ function walkFilesThreaded(root: string, options: WalkOptions, onFile: WalkFileV
   } catch {
     worker = undefined;
   }
-  // The walk in order: skips as they came, files as indexes into `abss`/`rels`.
+  // The walk in order: skips as they came, files as indexes into the arrays below.
   const seq: Array<WalkSkip | number> = [];
-  const abss: string[] = [];
+  const prefixes: string[] = [];
   const rels: string[] = [];
   const dirs: string[] = [];
   const names: string[] = [];
-  const batches: Array<{ paths: string[]; sab: SharedArrayBuffer }> = [];
-  let paths: string[] = [];
+  const batches: StatBatch[] = [];
+  let batch: Omit<StatBatch, 'sab'> = { dirs: [], at: [], names: [] };
   const post = () => {
-    if (!paths.length) return;
-    const b = { paths, sab: new SharedArrayBuffer(8 + 16 * paths.length) };
+    if (!batch.names.length) return;
+    const b = { ...batch, sab: new SharedArrayBuffer(8 + 16 * batch.names.length) };
     batches.push(b);
     worker?.postMessage(b);
-    paths = [];
+    batch = { dirs: [], at: [], names: [] };
   };
   const step = walkSteps(
     root,
     options,
     (skip) => seq.push(skip),
-    (abs, rel, dir, name) => {
-      seq.push(abss.length);
-      abss.push(abs);
+    (prefix, rel, dir, name) => {
+      seq.push(names.length);
+      prefixes.push(prefix);
       rels.push(rel);
       dirs.push(dir);
       names.push(name);
-      paths.push(abs);
-      if (paths.length === STAT_BATCH) post();
+      if (batch.dirs[batch.dirs.length - 1] !== prefix) batch.dirs.push(prefix);
+      batch.at.push(batch.dirs.length - 1);
+      batch.names.push(name);
+      if (batch.names.length === STAT_BATCH) post();
     },
   );
   const none: WalkFileVisitor = () => {};
@@ -261,7 +275,7 @@ function walkFilesThreaded(root: string, options: WalkOptions, onFile: WalkFileV
     const o = 2 * (x % STAT_BATCH);
     let size = out[o]!;
     let mtimeMs = out[o + 1]!;
-    const abs = abss[x]!;
+    const abs = prefixes[x]! + names[x]!;
     const rel = rels[x]!;
     if (size < 0) {
       // Looked up again here for the reason.
@@ -287,7 +301,7 @@ function walkSteps(
   root: string,
   options: WalkOptions,
   onSkip: (skip: WalkSkip) => void,
-  defer?: (abs: string, rel: string, dir: string, name: string) => void,
+  defer?: (dirPrefix: string, rel: string, dir: string, name: string) => void,
 ): (onFile: WalkFileVisitor) => boolean {
   const maxBytes = options.maxFileBytes ?? 2 * 1024 * 1024;
   const skipDirs = new Set(options.includeVendored ? ['.git', '.hg', '.svn', '.aispm'] : DEFAULT_SKIP_DIRS);
@@ -393,12 +407,12 @@ function walkSteps(
         onSkip({ rel, reason: 'generated' });
         continue;
       }
-      const abs = dirPrefix + name;
       if (defer) {
         // Looked up later (a link's target is looked up again through the link: the same file).
-        defer(abs, rel, frame.rel, name);
+        defer(dirPrefix, rel, frame.rel, name);
         continue;
       }
+      const abs = dirPrefix + name;
       if (!st) {
         try {
           st = statSync(abs);
