@@ -96,6 +96,15 @@ describe.skipIf(!url)('PostgreSQL', () => {
       expect(await verify(store)).toMatchObject({ ok: false, firstBrokenSeq: 7, reason: 'prev-hash-mismatch' });
       await store.close();
     });
+
+    it('refuses to chain onto a head whose hash is not hex SHA-256, appending nothing', async () => {
+      const { schema, store } = await seeded();
+      // A comma would shift every hash of the batch by one row in the joined hash column.
+      await sql(`UPDATE "${schema}".events SET hash = $1 WHERE seq = 10`, [`${'a'.repeat(30)},${'b'.repeat(33)}`]);
+      await expect(store.append([{ type: 'note.added', actor: 't', data: { text: 'x' } }])).rejects.toMatchObject({ code: 'validation' });
+      expect((await sql(`SELECT count(*)::int AS n FROM "${schema}".events`))[0]).toEqual({ n: 10 });
+      await store.close();
+    });
   });
 
   describe('migrations', () => {

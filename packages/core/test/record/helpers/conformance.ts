@@ -26,6 +26,29 @@ async function all(store: PostureStore, q = {}): Promise<RecordEvent[]> {
 
 const fid = (rule: string, assets: string[]) => `fnd_${findingFingerprint(rule, assets).slice(0, 24)}`;
 
+/** A `finding.opened` event for the finding `fnd_<i>`. */
+const findingOpened = (i: number): EventInput => ({
+  type: 'finding.opened',
+  actor: 't',
+  data: {
+    finding: {
+      id: `fnd_${i}`,
+      fingerprint: String(i).padStart(64, '0'),
+      ruleId: 'r1',
+      ruleVersion: '1.0.0',
+      assetIds: [`model:m${i % 300}`],
+      title: 'test',
+      message: 'test finding',
+      severity: 'high',
+      state: 'open',
+      evidence: [],
+      controls: [],
+      firstSeen: '2026-11-01T00:00:00.000Z',
+      lastSeen: '2026-11-01T00:00:00.000Z',
+    },
+  },
+});
+
 const note = (text: string, extra: Partial<EventInput> = {}): EventInput => ({ type: 'note.added', actor: 'tester', data: { text }, ...extra });
 
 async function withStore(factory: StoreFactory, fn: (store: PostureStore) => Promise<void>): Promise<void> {
@@ -158,6 +181,53 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
         expect(verifyChain(read).ok).toBe(true);
         const tail = await all(store, { fromSeq: 12_000 });
         expect(tail.length).toBe(346);
+      }));
+
+    it('appends a batch larger than one statement chunk: every event, one chain, state equal to the fold', () =>
+      withStore(factory, async (store) => {
+        // 7,003 events: findings opened in the first rows and moved on in the last ones, assets
+        // added twice, so entities written early are read and written again later in the batch.
+        const batch: EventInput[] = [];
+        for (let i = 0; i < 1000; i++) batch.push(findingOpened(i));
+        for (let i = 0; i < 5000; i++)
+          batch.push(i % 2 === 0 ? { type: 'asset.added', actor: 't', data: { asset: asset(`model:m${i % 300}`, { v: i }) } } : note(`n${i}`));
+        for (let i = 0; i < 1000; i++)
+          batch.push({ type: 'finding.state-changed', actor: 't', reason: 'triage', data: { id: `fnd_${i}`, from: 'open', to: 'in-remediation' } });
+        batch.push(note('last'), { type: 'asset.removed', actor: 't', data: { id: 'model:m7' } }, note('after removal'));
+        const events = await store.append(batch, { now: day(1) });
+        expect(events.map((e) => e.seq)).toEqual(batch.map((_, i) => i + 1));
+        const read = await all(store);
+        expect(read).toEqual(events);
+        expect(verifyChain(read)).toMatchObject({ ok: true, count: 7003 });
+        await expectMaterialisedMatchesFold(store);
+        expect((await store.list('finding', { states: ['in-remediation'] })).length).toBe(1000);
+        expect(await store.get('asset', 'model:m7')).toBeUndefined();
+        expect((await store.get('asset', 'model:m8'))?.attributes).toEqual({ v: 4808 });
+        // The next batch links to the last event of the large one.
+        const [next] = await store.append([note('next')], { now: day(2) });
+        expect(next).toMatchObject({ seq: 7004, prevHash: events[7002]?.hash });
+      }));
+
+    it('rolls back every chunk of a large batch when its last event conflicts', () =>
+      withStore(factory, async (store) => {
+        await store.append([findingOpened(0)], { now: day(1) });
+        const head = await store.head();
+        const notes = Array.from({ length: 6000 }, (_, i) => note(`n${i}`));
+        // A transition from the wrong state, after 6,000 events already sent.
+        await expect(
+          store.append([
+            findingOpened(1),
+            ...notes,
+            { type: 'finding.state-changed', actor: 't', reason: 'x', data: { id: 'fnd_0', from: 'fixed', to: 'closed' } },
+          ]),
+        ).rejects.toMatchObject({ code: 'conflict' });
+        // A finding that already exists, opened again at the end of a large batch.
+        await expect(store.append([...notes, findingOpened(0)])).rejects.toMatchObject({ code: 'conflict' });
+        expect(await store.head()).toEqual(head);
+        expect((await all(store)).length).toBe(1);
+        expect(await store.get('finding', 'fnd_1')).toBeUndefined();
+        expect((await store.get('finding', 'fnd_0'))?.state).toBe('open');
+        expect((await store.append([note('still appends')])).map((e) => e.seq)).toEqual([2]);
       }));
 
     it('exports JSONL that verifies standalone and folds to a past time', () =>
