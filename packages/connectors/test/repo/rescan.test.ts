@@ -1,6 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createIdentityResolver } from '@aispm/core';
 import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
 import { DEFAULT_CATALOG, extendCatalog } from '../../src/catalogs/index';
@@ -107,7 +108,7 @@ describe('re-scan from the cache', () => {
     expect(comparable(again)).toBe(comparable(fresh));
   });
 
-  test('a cache written under another fingerprint key, catalog or application is not served', async () => {
+  test('a cache written under another fingerprint key, catalog, identity tables or application is not served', async () => {
     const root = corpusTree();
     put(root, 'extra/acme.ts', "import { Llm } from '@acme/llm';\n");
     const cache = join(tempDir(), 'cache');
@@ -119,6 +120,11 @@ describe('re-scan from the cache', () => {
     const otherKey = await scanRepository(root, { ...TEST_OPTIONS, cache, fingerprintKey: 'another-key' });
     expect(otherKey.stats.cached).toBe(0);
     expect(comparable(otherKey)).toBe(comparable(await scanRepository(root, { ...TEST_OPTIONS, fingerprintKey: 'another-key' })));
+
+    const identity = createIdentityResolver({ caseInsensitiveGitHosts: ['git.acme.test'] });
+    const otherTables = await scanRepository(root, { ...TEST_OPTIONS, cache, identity });
+    expect(otherTables.stats.cached).toBe(0);
+    expect(comparable(otherTables)).toBe(comparable(await scanRepository(root, { ...TEST_OPTIONS, identity })));
 
     const ext = extendCatalog(DEFAULT_CATALOG, {
       packages: [{ ecosystem: 'npm', name: '@acme/llm', imports: ['@acme/llm'], category: 'ai-sdk', provider: 'acme' }],
