@@ -386,7 +386,7 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
     // core is free for it (on a busy machine its start costs more than it saves).
     const statThread =
       options.statThread === 'auto' || options.statThread === undefined
-        ? (options.workers ?? 2) > 0 && prior.files >= STAT_THREAD_FILES && loadavg()[0]! < availableParallelism() - 0.5
+        ? (options.workers ?? defaultWorkers()) > 0 && prior.files >= STAT_THREAD_FILES && loadavg()[0]! < availableParallelism() - 0.5
         : options.statThread;
     walkFiles(
       root,
