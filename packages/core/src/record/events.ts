@@ -209,7 +209,6 @@ const INPUT_FIELDS: ReadonlySet<string> = new Set(['type', 'actor', 'reason', 'a
 export function validateEventInput(
   input: unknown,
 ): { ok: true; value: EventInput } | { ok: false; issues: Array<{ code: string; message: string; path: string }> } {
-  const bad = (path: string, message: string) => ({ ok: false as const, issues: [{ code: 'event/invalid', message, path }] });
   if (!isPlainObject(input)) return bad('', 'expected an event object');
   const i = input as Record<string, unknown>;
   // The envelope is checked by hand (the same rules as EventInputSchema): this is the hot path.
@@ -241,6 +240,11 @@ export function validateEventInput(
   }
   if (!added) return { ok: true, value: i as EventInput };
   return { ok: true, value: { ...(i as EventInput), data: { ...given, ...(data.data as Record<string, unknown>) } } };
+}
+
+/** An invalid event input's result (a function declaration: nothing is created per call). */
+function bad(path: string, message: string): { ok: false; issues: Array<{ code: string; message: string; path: string }> } {
+  return { ok: false, issues: [{ code: 'event/invalid', message, path }] };
 }
 
 /**

@@ -116,42 +116,65 @@ interface EntityStatements {
  * created (`fresh`), several rows per statement. A fresh entity that already exists is a conflict.
  */
 function writeEntities(st: EntityStatements, writes: readonly EntityWrite[]): void {
-  const puts: Array<string | null> = [];
-  const fresh: Array<string | null> = [];
-  for (const w of writes) {
-    if (w.value === null) {
-      if (w.fresh && st.getEntity.get(w.kind, w.id)) throw alreadyExists(w.kind, w.id);
-      st.delEntity.run(w.kind, w.id);
-      continue;
-    }
-    const v = w.value as { state?: unknown; severity?: unknown; ruleId?: unknown };
-    (w.fresh ? fresh : puts).push(
-      w.kind,
-      w.id,
-      JSON.stringify(v),
-      typeof v.state === 'string' ? v.state : null,
-      typeof v.severity === 'string' ? v.severity : null,
-      typeof v.ruleId === 'string' ? v.ruleId : null,
-    );
-  }
-  runRows(st.putEntities, st.putEntity, puts);
+  // One write per entity: removals, upserts and fresh inserts touch distinct rows, so their order
+  // does not matter.
+  const puts = createRowWriter(st.putEntities, st.putEntity);
+  const fresh = createRowWriter(st.insEntities, st.insEntity);
   try {
-    runRows(st.insEntities, st.insEntity, fresh);
+    for (const w of writes) {
+      if (w.value === null) {
+        if (w.fresh && st.getEntity.get(w.kind, w.id)) throw alreadyExists(w.kind, w.id);
+        st.delEntity.run(w.kind, w.id);
+        continue;
+      }
+      (w.fresh ? fresh : puts).add(w);
+    }
+    puts.flush();
+    fresh.flush();
   } catch (e) {
     if (!(e as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw e;
-    for (let i = 0; i < fresh.length; i += 6) {
-      if (st.getEntity.get(fresh[i], fresh[i + 1])) throw alreadyExists(fresh[i] as EntityKind, fresh[i + 1] as string);
-    }
+    // A fresh entity that already exists (a concurrent writer created it): name it. Only the
+    // failed statement's rows are checked: the earlier ones are this batch's own inserts.
+    for (const w of fresh.failed()) if (st.getEntity.get(w.kind, w.id)) throw alreadyExists(w.kind, w.id);
     throw e;
   }
 }
 
-/** Runs `many` over full chunks of rows (6 values each) and `one` over the rest. */
-function runRows(many: BetterSqlite3.Statement, one: BetterSqlite3.Statement, values: Array<string | null>): void {
-  const chunk = ROWS_PER_STATEMENT * 6;
-  let i = 0;
-  for (; i + chunk <= values.length; i += chunk) many.run(values.slice(i, i + chunk));
-  for (; i < values.length; i += 6) one.run(values[i], values[i + 1], values[i + 2], values[i + 3], values[i + 4], values[i + 5]);
+/**
+ * Writes entity rows: `many` for every full chunk of {@link ROWS_PER_STATEMENT} rows as soon as
+ * it fills, `one` for each of the rest at `flush()`. One array holds every chunk's values in turn
+ * (the driver copies bound values). `failed()` names the rows of the statement that threw.
+ */
+function createRowWriter(many: BetterSqlite3.Statement, one: BetterSqlite3.Statement) {
+  const values: Array<string | null> = new Array(ROWS_PER_STATEMENT * 6);
+  let chunk: EntityWrite[] = [];
+  return {
+    add(w: EntityWrite) {
+      const v = w.value as { state?: unknown; severity?: unknown; ruleId?: unknown };
+      const at = chunk.length * 6;
+      values[at] = w.kind;
+      values[at + 1] = w.id;
+      values[at + 2] = JSON.stringify(v);
+      values[at + 3] = typeof v.state === 'string' ? v.state : null;
+      values[at + 4] = typeof v.severity === 'string' ? v.severity : null;
+      values[at + 5] = typeof v.ruleId === 'string' ? v.ruleId : null;
+      chunk.push(w);
+      if (chunk.length === ROWS_PER_STATEMENT) {
+        many.run(values);
+        chunk = [];
+      }
+    },
+    flush() {
+      const rest = chunk;
+      for (let i = 0; i < rest.length; i++) {
+        chunk = [rest[i] as EntityWrite];
+        const at = i * 6;
+        one.run(values[at], values[at + 1], values[at + 2], values[at + 3], values[at + 4], values[at + 5]);
+      }
+      chunk = [];
+    },
+    failed: (): readonly EntityWrite[] => chunk,
+  };
 }
 
 async function loadDriver(): Promise<typeof BetterSqlite3> {

@@ -221,8 +221,13 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
             { type: 'finding.state-changed', actor: 't', reason: 'x', data: { id: 'fnd_0', from: 'fixed', to: 'closed' } },
           ]),
         ).rejects.toMatchObject({ code: 'conflict' });
-        // A finding that already exists, opened again at the end of a large batch.
-        await expect(store.append([...notes, findingOpened(0)])).rejects.toMatchObject({ code: 'conflict' });
+        // A finding that already exists, opened again at the end of a large batch, after and
+        // before new ones: the error names it, not one the batch itself created.
+        const opened = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => findingOpened(from + i));
+        await expect(store.append([...notes, ...opened(1, 21), findingOpened(0), ...opened(21, 40)])).rejects.toMatchObject({
+          code: 'conflict',
+          details: { id: 'fnd_0' },
+        });
         expect(await store.head()).toEqual(head);
         expect((await all(store)).length).toBe(1);
         expect(await store.get('finding', 'fnd_1')).toBeUndefined();
