@@ -4,7 +4,6 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { AispmError } from '../errors';
 import { GENESIS_HASH, type RecordEvent } from './events';
 import { EVENT_COLUMNS, type EventRow, entityColumns, entityWhere, eventWhere, RECORD_SCHEMA_VERSION, rowToEvent } from './sql';
-import type { EntityKind } from './state';
 import { emptyState, foldEvents, type PostureState } from './state';
 import { alreadyExists, buildBatch, canonicalData, type EntityWrite, entityKey, matchesQuery, type PostureStore, planBatch } from './store';
 
