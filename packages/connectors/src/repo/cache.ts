@@ -67,14 +67,73 @@ interface FactsHeader {
   generation?: string;
 }
 
-/** The facts per file of the cache under `dir`, when it was written under `key` (and `generation`, if given). */
-function loadFacts(dir: string, key: string, generation?: string): { generation: string; files: Record<string, CacheEntry> } | undefined {
+/**
+ * The facts file as read: one line per file, `path<TAB>size<TAB>mtime<TAB>facts` (the path and
+ * the facts as JSON, `0` for a file with none), indexed by path. Facts are parsed only when a
+ * file is looked up, and the line of a file that did not change is written back as it was.
+ */
+interface FactsLines {
+  generation: string;
+  index: Map<string, number>;
+  sizes: number[];
+  mtimes: number[];
+  facts: string[];
+  lines: string[];
+}
+
+/** Splits one line of the facts file; `undefined` when it is damaged. */
+function splitLine(line: string): { rel: string; size: number; mtimeMs: number; facts: string } | undefined {
+  const a = line.indexOf('\t');
+  const b = line.indexOf('\t', a + 1);
+  const c = line.indexOf('\t', b + 1);
+  if (a < 2 || b < 0 || c < 0) return undefined;
+  const raw = line.slice(1, a - 1);
+  let rel: string;
+  try {
+    rel = raw.includes('\\') ? (JSON.parse(line.slice(0, a)) as string) : raw;
+  } catch {
+    return undefined;
+  }
+  const size = Number(line.slice(a + 1, b));
+  const mtimeMs = Number(line.slice(b + 1, c));
+  if (typeof rel !== 'string' || !Number.isFinite(size) || !Number.isFinite(mtimeMs)) return undefined;
+  return { rel, size, mtimeMs, facts: line.slice(c + 1) };
+}
+
+/** One line of the facts file. */
+const factsLine = (rel: string, size: number, mtimeMs: number, facts: FileFacts | 0) =>
+  `${JSON.stringify(rel)}\t${size}\t${mtimeMs}\t${facts === 0 ? '0' : JSON.stringify(facts)}\n`;
+
+/** The facts file under `dir`, when it was written under `key` (and `generation`, if given). */
+function loadFacts(dir: string, key: string, generation?: string): FactsLines | undefined {
   const doc = readHeaded<FactsHeader>(join(dir, FILE));
   if (!doc || doc.header.key !== key || typeof doc.header.generation !== 'string') return undefined;
   if (generation !== undefined && doc.header.generation !== generation) return undefined;
+  const out: FactsLines = { generation: doc.header.generation, index: new Map(), sizes: [], mtimes: [], facts: [], lines: [] };
+  const body = doc.body;
+  let from = 0;
+  while (from < body.length) {
+    let to = body.indexOf('\n', from);
+    if (to < 0) to = body.length;
+    const line = body.slice(from, to);
+    from = to + 1;
+    const e = splitLine(line);
+    if (!e) continue; // a damaged line is a file that is read again
+    out.index.set(e.rel, out.lines.length);
+    out.sizes.push(e.size);
+    out.mtimes.push(e.mtimeMs);
+    out.facts.push(e.facts);
+    out.lines.push(`${line}\n`);
+  }
+  return out;
+}
+
+/** Parses the facts of one line (`undefined` when damaged). */
+function parseFacts(text: string): FileFacts | undefined {
+  if (text === '0') return EMPTY;
   try {
-    const files = JSON.parse(doc.body) as Record<string, CacheEntry>;
-    return files && typeof files === 'object' ? { generation: doc.header.generation, files } : undefined;
+    const f = JSON.parse(text) as FileFacts;
+    return f && typeof f === 'object' && Array.isArray(f.facts) ? f : undefined;
   } catch {
     return undefined;
   }
@@ -85,7 +144,7 @@ function loadFacts(dir: string, key: string, generation?: string): { generation:
  * (another catalog, pattern set or fingerprint key) is ignored. Credentials are cached only as
  * fingerprints and four-character prefixes, like everything else the scanner keeps. The file
  * is read on the first `get`, so a scan that never asks (its whole result came from
- * {@link readCachedResult}) does not pay for parsing it.
+ * {@link readCachedResult}) does not pay for reading it.
  *
  * @example
  * ```ts
@@ -93,57 +152,49 @@ function loadFacts(dir: string, key: string, generation?: string): { generation:
  * ```
  */
 export function openScanCache(dir: string, key: string): ScanCache {
-  let old: Record<string, CacheEntry> | undefined;
-  let oldGeneration = '';
-  let oldCount = 0;
+  let old: FactsLines | undefined;
+  let loaded = false;
   const load = () => {
-    const got = loadFacts(dir, key);
-    old = got?.files ?? {};
-    oldGeneration = got?.generation ?? '';
-    oldCount = Object.keys(old).length;
-    return old;
+    loaded = true;
+    old = loadFacts(dir, key);
   };
-  const next: Record<string, CacheEntry> = {};
+  // What the next file holds: a line kept as it was, or new facts.
+  const next = new Map<string, string | CacheEntry>();
   let hits = 0;
   let dirty = false;
   return {
     get(rel, size, mtimeMs) {
-      if (old === undefined) load();
-      // An empty cache (a first scan) is not searched: looking a path up interns its string.
-      if (oldCount === 0) return undefined;
-      const e = old![rel];
-      if (e && e[0] === size && e[1] === mtimeMs) {
-        hits++;
-        next[rel] = e;
-        return e[2] === 0 ? EMPTY : e[2];
-      }
-      return undefined;
+      if (!loaded) load();
+      const i = old?.index.get(rel);
+      if (i === undefined || old!.sizes[i] !== size || old!.mtimes[i] !== mtimeMs) return undefined;
+      const facts = parseFacts(old!.facts[i]!);
+      if (!facts) return undefined;
+      hits++;
+      next.set(rel, old!.lines[i]!);
+      return facts;
     },
     set(rel, size, mtimeMs, facts) {
-      next[rel] = [size, mtimeMs, isEmpty(facts) ? 0 : facts];
+      next.set(rel, [size, mtimeMs, isEmpty(facts) ? 0 : facts]);
       dirty = true;
     },
     save() {
       // Nothing new and nothing gone: the file on disk is already right.
-      if (old === undefined) load();
-      if (!dirty && oldGeneration && hits === oldCount) return oldGeneration;
+      if (!loaded) load();
+      if (!dirty && old && hits === old.lines.length) return old.generation;
       const generation = randomUUID();
       // Written in pieces: the facts of a large tree are tens of megabytes as one string.
       writeAtomicPieces(dir, FILE, function* () {
-        yield `${JSON.stringify({ key, generation })}\n{`;
+        yield `${JSON.stringify({ key, generation })}\n`;
         let piece = '';
-        let sep = '';
-        for (const rel in next) {
-          piece += `${sep}${JSON.stringify(rel)}:${JSON.stringify(next[rel])}`;
-          sep = ',';
+        for (const [rel, e] of next) {
+          piece += typeof e === 'string' ? e : factsLine(rel, e[0], e[1], e[2]);
           if (piece.length > 1 << 20) {
             yield piece;
             piece = '';
           }
         }
-        yield `${piece}}`;
+        yield piece;
       });
-      oldGeneration = generation;
       return generation;
     },
     get hits() {
@@ -165,9 +216,10 @@ export function readCachedFacts(dir: string, key: string, generation: string): M
   const got = loadFacts(dir, key, generation);
   if (!got) return undefined;
   const files = new Map<string, FileFacts>();
-  for (const rel of Object.keys(got.files).sort()) {
-    const e = got.files[rel]!;
-    files.set(rel, e[2] === 0 ? { facts: [] } : e[2]);
+  for (const rel of [...got.index.keys()].sort()) {
+    const f = parseFacts(got.facts[got.index.get(rel)!]!);
+    if (!f) return undefined;
+    files.set(rel, f === EMPTY ? { facts: [] } : f);
   }
   return files;
 }

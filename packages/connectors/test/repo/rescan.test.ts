@@ -150,6 +150,22 @@ describe('re-scan from the cache', () => {
     expect(readFileSync(file, 'utf8')).toBe(text);
   });
 
+  test('a damaged line of the facts cache costs a read of that file, nothing else', async () => {
+    const root = corpusTree();
+    const cache = join(tempDir(), 'cache');
+    const opts: RepoScanOptions = { ...TEST_OPTIONS, cache };
+    const first = await scanRepository(root, opts);
+    rmSync(join(cache, 'repo-scan-result.json'));
+    const file = join(cache, 'repo-scan.json');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const i = lines.findIndex((l) => l.startsWith('"extra/keys-mixed/app/config.py"'));
+    lines[i] = lines[i]!.slice(0, lines[i]!.length - 20);
+    writeFileSync(file, lines.join('\n'));
+    const again = await scanRepository(root, opts);
+    expect(again.stats.scanned).toBe(1);
+    expect(comparable(again)).toBe(comparable(first));
+  });
+
   test('facts per file of a served result that another scan has since replaced throw a typed error', async () => {
     const root = corpusTree();
     const cache = join(tempDir(), 'cache');
@@ -193,7 +209,7 @@ describe('re-scan from the cache', () => {
   });
 
   test('property: after any edits, additions, removals and touches, the cached scan is the fresh scan', async () => {
-    const names = ['a.py', 'b.ts', 'src/c.py', 'src/d.go', 'package.json', 'e.md'];
+    const names = ['a.py', 'b.ts', 'src/c.py', 'src/d.go', 'package.json', 'e.md', 'odd\t"na\\me".py', 'src/line\nbreak.ts'];
     const contents = [
       'import openai\nM = "gpt-4o"\n',
       "import Anthropic from '@anthropic-ai/sdk';\n",
