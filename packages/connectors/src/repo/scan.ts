@@ -355,7 +355,7 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
   const fpHash = createHash('sha256').update(fpKey).digest('hex').slice(0, 16);
   const cacheDir = options.cache === false ? undefined : (options.cache ?? join(root, '.aispm', 'cache'));
   // Facts depend on the patterns, the whole catalog, the identity tables and the fingerprint key.
-  const cacheKey = `${set.fingerprint}:${dataHash(catalog)}:${dataHash(identity.tables)}:${fpHash}:2`;
+  const cacheKey = `${set.fingerprint}:${dataHash(catalog)}:${dataHash(identity.tables)}:${fpHash}:3`;
   const cache: ScanCache | undefined = cacheDir === undefined ? undefined : openScanCache(cacheDir, cacheKey);
   const remote = gitRemote(root);
   const assembleOptions = {
