@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync
 import { join } from 'node:path';
 import type { Issue, Observation } from '@aispm/core';
 import type { FileFacts } from './facts';
+import type { FolderListing, FolderListings } from './walker';
 
 /** One cached file: size, modification time and its facts (`0` for a file with nothing in it). */
 export type CacheEntry = [size: number, mtimeMs: number, facts: FileFacts | 0];
@@ -21,6 +22,7 @@ export interface ScanCache {
 
 const FILE = 'repo-scan.json';
 const RESULT_FILE = 'repo-scan-result.json';
+const DIRS_FILE = 'repo-scan-dirs.json';
 const EMPTY: FileFacts = Object.freeze({ facts: Object.freeze([]) as unknown as FileFacts['facts'] }) as FileFacts;
 const isEmpty = (f: FileFacts) => f.facts.length === 0 && Object.keys(f).length === 1;
 
@@ -222,6 +224,69 @@ export function readCachedFacts(dir: string, key: string, generation: string): M
     files.set(rel, f === EMPTY ? { facts: [] } : f);
   }
   return files;
+}
+
+/** One kept folder listing: inode, modification and change times, names and types. */
+type ListingEntry = [ino: number, mtimeMs: number, ctimeMs: number, names: string[], types: number[]];
+
+/**
+ * {@link FolderListings} kept in `dir` (e.g. `.aispm/cache`) for the tree at `root`, read when
+ * opened; `save` writes the listings of the folders this walk saw.
+ *
+ * @example
+ * ```ts
+ * const listings = openFolderListings('.aispm/cache', '/src/app');
+ * walkFiles('/src/app', { listings }, onFile, onSkip);
+ * listings.save();
+ * ```
+ */
+export function openFolderListings(dir: string, root: string): FolderListings & { save(): void } {
+  let old: Record<string, ListingEntry> = {};
+  const doc = readHeaded<{ root?: string }>(join(dir, DIRS_FILE));
+  if (doc && doc.header.root === root) {
+    try {
+      const body = JSON.parse(doc.body) as Record<string, ListingEntry>;
+      if (body && typeof body === 'object') old = body;
+    } catch {
+      // A damaged file: every folder is read again.
+    }
+  }
+  const oldCount = Object.keys(old).length;
+  const next = new Map<string, ListingEntry>();
+  let dirty = false;
+  return {
+    get(rel, st) {
+      const e = oldCount ? old[rel] : undefined;
+      if (!e || e[0] !== st.ino || e[1] !== st.mtimeMs || e[2] !== st.ctimeMs || !Array.isArray(e[3]) || !Array.isArray(e[4])) return undefined;
+      if (e[3].length !== e[4].length) return undefined;
+      next.set(rel, e);
+      return { names: e[3], types: e[4] };
+    },
+    set(rel, st, listing: FolderListing, readAt) {
+      dirty = true;
+      // Changed less than two seconds before it was read: another change in the same clock tick
+      // would not show in its times, so the listing is not kept.
+      if (st.mtimeMs >= readAt - 2000) return;
+      next.set(rel, [st.ino, st.mtimeMs, st.ctimeMs, listing.names, listing.types]);
+    },
+    save() {
+      if (!dirty && next.size === oldCount) return;
+      writeAtomicPieces(dir, DIRS_FILE, function* () {
+        yield `${JSON.stringify({ root })}\n{`;
+        let piece = '';
+        let sep = '';
+        for (const [rel, e] of next) {
+          piece += `${sep}${JSON.stringify(rel)}:${JSON.stringify(e)}`;
+          sep = ',';
+          if (piece.length > 1 << 20) {
+            yield piece;
+            piece = '';
+          }
+        }
+        yield `${piece}}`;
+      });
+    },
+  };
 }
 
 /**

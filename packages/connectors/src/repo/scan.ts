@@ -6,7 +6,7 @@ import { AispmError, defaultIdentity, type IdentityResolver, type Issue, type Ob
 import { DEFAULT_CATALOG, type DetectionCatalog } from '../catalogs/index';
 import { analyseHits, type FileClass } from './analyze-hits';
 import { assembleObservations } from './assemble';
-import { createWalkDigest, openScanCache, readCachedFacts, readCachedResult, type ScanCache, writeCachedResult } from './cache';
+import { createWalkDigest, openFolderListings, openScanCache, readCachedFacts, readCachedResult, type ScanCache, writeCachedResult } from './cache';
 import {
   modelFileFacts,
   notebookCode,
@@ -367,8 +367,11 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
     identity,
   };
   const context = JSON.stringify([root, assembleOptions.rootKey, assembleOptions.repository ?? null, assembleOptions.rootName, assembleOptions.connector]);
+  // Folder listings of the last walk: an unchanged folder is not read again.
+  const listings = cacheDir === undefined ? undefined : openFolderListings(cacheDir, root);
   const walkOptions: WalkOptions = {
     ...options,
+    ...(listings ? { listings } : {}),
     statThread: false,
     keepLarge: (rel: string) => isModelFile(rel),
     skipName: (name: string) => BINARY_EXT.has(extOf(name)),
@@ -405,6 +408,11 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
     );
     const got = !options.signal?.aborted && digest.digest() === prior.walk ? prior.load(assembleOptions.observedAt) : undefined;
     if (got) {
+      try {
+        listings?.save();
+      } catch {
+        // Only a speed-up next time: the result is served all the same.
+      }
       const factsDir = cacheDir!;
       const count = rec.rels.length;
       let lazyFiles: Map<string, FileFacts> | undefined;
@@ -604,6 +612,7 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
   diagnostics.push(...walkIssues.slice(0, 200));
   let factsGeneration: string | undefined;
   try {
+    if (walkDone) listings?.save();
     factsGeneration = cache?.save();
   } catch (err) {
     diagnostics.push({ code: 'repo/cache-unwritable', message: `cannot write the scan cache: ${(err as Error).message}`, path: '', severity: 'warning' });

@@ -90,6 +90,57 @@ export interface WalkOptions {
    * large trees, where the lookups are most of a walk's time; a thread costs some 20 ms to start.
    */
   statThread?: boolean;
+  /**
+   * Folder listings kept from an earlier walk (see {@link FolderListings}): a folder whose
+   * identity and times are unchanged is not read again.
+   */
+  listings?: FolderListings;
+}
+
+/** The entries of a folder, sorted by name, with their types (`TYPE_*`). */
+export interface FolderListing {
+  names: string[];
+  types: number[];
+}
+
+/** Entry types of a {@link FolderListing}. */
+export const TYPE_OTHER = 0;
+export const TYPE_FILE = 1;
+export const TYPE_DIR = 2;
+export const TYPE_LINK = 3;
+
+/**
+ * Folder listings from an earlier walk. A folder's entries change only together with its
+ * modification and change times, so a listing stays valid while the folder's inode and both
+ * times are the same; one read within two seconds of the folder's last change is not kept
+ * (a change in the same clock tick would leave the times as they were).
+ *
+ * @example
+ * ```ts
+ * const listings = openFolderListings('.aispm/cache', root);
+ * walkFiles(root, { listings }, onFile, onSkip);
+ * listings.save();
+ * ```
+ */
+export interface FolderListings {
+  /** The listing of the folder at `rel` when `st` (looked up before reading it) is unchanged. */
+  get(rel: string, st: Stats): FolderListing | undefined;
+  /** Keeps the listing of the folder at `rel`, read after `st` was looked up at `readAt`. */
+  set(rel: string, st: Stats, listing: FolderListing, readAt: number): void;
+}
+
+/** Reads a folder: names sorted, with their types. */
+function readListing(dir: string): FolderListing {
+  const entries: Dirent[] = readdirSync(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const names: string[] = new Array(entries.length);
+  const types: number[] = new Array(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    names[i] = e.name;
+    types[i] = e.isDirectory() ? TYPE_DIR : e.isFile() ? TYPE_FILE : e.isSymbolicLink() ? TYPE_LINK : TYPE_OTHER;
+  }
+  return { names, types };
 }
 
 interface Frame {
@@ -328,18 +379,32 @@ function walkSteps(
     }
     return false;
   };
+  const listings = options.listings;
   return (onFile) => {
     const frame = stack.pop();
     if (!frame) return false;
-    let entries: Dirent[];
+    let listing: FolderListing;
     try {
-      entries = readdirSync(frame.dir, { withFileTypes: true });
+      if (listings) {
+        // The folder is looked up before it is read: a change in between makes the kept
+        // listing stale in the safe direction (its times no longer match next time).
+        const dst = statSync(frame.dir);
+        const kept = listings.get(frame.rel, dst);
+        if (kept) listing = kept;
+        else {
+          const readAt = Date.now();
+          listing = readListing(frame.dir);
+          listings.set(frame.rel, dst, listing, readAt);
+        }
+      } else listing = readListing(frame.dir);
     } catch (e) {
       onSkip({ rel: frame.rel || '.', reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
       return true;
     }
+    const { names, types } = listing;
     let rules = frame.rules;
-    if (useGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+    const gi = useGitignore ? names.indexOf('.gitignore') : -1;
+    if (gi >= 0 && types[gi] === TYPE_FILE) {
       try {
         const text = readFileSync(join(frame.dir, '.gitignore'), 'utf8');
         rules = [...rules, { base: frame.rel, ig: createIgnore().add(text) }];
@@ -347,20 +412,20 @@ function walkSteps(
         // An unreadable .gitignore is treated as absent.
       }
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: Frame[] = [];
     // Paths are joined by hand: the root is resolved, so `path.join`'s normalisation is not needed.
     const dirPrefix = frame.dir.endsWith('/') ? frame.dir : `${frame.dir}/`;
     const relPrefix = frame.rel ? `${frame.rel}/` : '';
     const checkRules = rules.length > 0;
-    for (const e of entries) {
-      const name = e.name;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      const type = types[i];
       const rel = relPrefix + name;
-      let isDir = e.isDirectory();
-      let isFile = !isDir && e.isFile();
+      let isDir = type === TYPE_DIR;
+      let isFile = type === TYPE_FILE;
       let st: Stats | undefined;
       let real: string | undefined;
-      if (!isDir && !isFile && e.isSymbolicLink()) {
+      if (type === TYPE_LINK) {
         if (!follow) continue;
         try {
           real = realpathSync(dirPrefix + name);

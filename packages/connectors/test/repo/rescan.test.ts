@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createIdentityResolver } from '@aispm/core';
@@ -175,6 +175,48 @@ describe('re-scan from the cache', () => {
     expect(served.stats.scanned).toBe(0);
     await scanRepository(root, { ...opts, fingerprintKey: 'another-key' });
     expect(() => served.files).toThrow(expect.objectContaining({ code: 'conflict' }));
+  });
+
+  test('folder listings are kept while a folder is unchanged, and never across a change', async () => {
+    const root = corpusTree();
+    const cache = join(tempDir(), 'cache');
+    const opts: RepoScanOptions = { ...TEST_OPTIONS, cache };
+    const dirsFile = join(cache, 'repo-scan-dirs.json');
+    const listed = () => JSON.parse(readFileSync(dirsFile, 'utf8').split('\n')[1]!) as Record<string, [number, number, number, string[], number[]]>;
+    // Folders changed within two seconds of the walk are read every time.
+    await scanRepository(root, opts);
+    expect(listed()).toEqual({});
+    const old = new Date(Date.now() - 3_600_000);
+    const backdate = (rel: string) => {
+      utimesSync(join(root, rel), old, old);
+      for (const d of readdirSync(join(root, rel), { withFileTypes: true })) if (d.isDirectory()) backdate(join(rel, d.name));
+    };
+    backdate('.');
+    const first = await scanRepository(root, opts);
+    expect(Object.keys(listed())).toContain('extra/keys-mixed/app');
+
+    // A kept listing is trusted: one made to leave a file out leaves it out.
+    const doc = readFileSync(dirsFile, 'utf8').split('\n');
+    const body = listed();
+    const app = body['extra/keys-mixed/app']!;
+    const at = app[3].indexOf('settings.py');
+    app[3].splice(at, 1);
+    app[4].splice(at, 1);
+    writeFileSync(dirsFile, `${doc[0]}\n${JSON.stringify(body)}`);
+    const trusted = await scanRepository(root, opts);
+    expect(trusted.observations.some((o) => o.provenance.locator?.file === 'extra/keys-mixed/app/settings.py')).toBe(false);
+    rmSync(dirsFile);
+    expect(comparable(await scanRepository(root, opts))).toBe(comparable(first));
+
+    // A file added to a listed folder, even with the folder's modification time put back (as an
+    // archive extraction does), is seen: the change time moved.
+    backdate('.');
+    await scanRepository(root, opts);
+    put(root, 'extra/keys-mixed/app/more.py', 'import groq\n');
+    utimesSync(join(root, 'extra/keys-mixed/app'), old, old);
+    const added = await scanRepository(root, opts);
+    expect(comparable(added)).toBe(comparable(await scanRepository(root, TEST_OPTIONS)));
+    expect(added.observations.some((o) => o.provenance.locator?.file === 'extra/keys-mixed/app/more.py')).toBe(true);
   });
 
   test('a large tree (its re-scan looks files up on a helper thread) gives the same walk, skips and result', async () => {
