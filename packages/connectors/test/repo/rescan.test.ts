@@ -219,6 +219,36 @@ describe('re-scan from the cache', () => {
     expect(added.observations.some((o) => o.provenance.locator?.file === 'extra/keys-mixed/app/more.py')).toBe(true);
   });
 
+  test('with kept folder listings, .gitignore edits, links and skips behave as in a fresh walk', async () => {
+    const root = join(tempDir(), 'gi');
+    const files: Record<string, string> = {
+      '.gitignore': 'ignored/\n',
+      'app.py': 'import anthropic\n',
+      'ignored/a.py': 'import openai\n',
+      'lib/b.py': 'import groq\n',
+      'node_modules/x/index.js': "require('openai')\n",
+      'dist/bundle.min.js': "require('openai')\n",
+    };
+    for (const [rel, content] of Object.entries(files)) {
+      mkdirSync(join(root, rel, '..'), { recursive: true });
+      writeFileSync(join(root, rel), content);
+    }
+    symlinkSync(join(root, 'lib'), join(root, 'lib', 'loop'));
+    symlinkSync(join(root, 'lib', 'b.py'), join(root, 'b-link.py'));
+    symlinkSync('/etc', join(root, 'outside'));
+    const old = new Date(Date.now() - 3_600_000);
+    for (const d of ['.', 'ignored', 'lib', 'node_modules', 'node_modules/x', 'dist']) utimesSync(join(root, d), old, old);
+    const opts: RepoScanOptions = { ...TEST_OPTIONS, cache: join(tempDir(), 'cache') };
+    for (let i = 0; i < 3; i++) expect(comparable(await scanRepository(root, opts))).toBe(comparable(await scanRepository(root, TEST_OPTIONS)));
+    // The rules change, the folder does not (the file is written in place).
+    writeFileSync(join(root, '.gitignore'), 'lib/\n');
+    utimesSync(join(root, '.gitignore'), new Date(tick + 5000), new Date(tick + 5000));
+    const edited = await scanRepository(root, opts);
+    expect(comparable(edited)).toBe(comparable(await scanRepository(root, TEST_OPTIONS)));
+    expect(edited.stats.skipped.ignored).toBe(1);
+    expect(edited.observations.some((o) => o.provenance.locator?.file === 'ignored/a.py')).toBe(true);
+  });
+
   test('a large tree (its re-scan looks files up on a helper thread) gives the same walk, skips and result', async () => {
     const root = join(tempDir(), 'big');
     const libs = ['openai', 'anthropic', 'cohere', 'groq', 'mistralai'];
