@@ -97,17 +97,17 @@ export interface WalkOptions {
   listings?: FolderListings;
 }
 
-/** The entries of a folder, sorted by name, with their types (`TYPE_*`). */
+/** The entries of a folder, sorted by name, with their types (0 other, 1 file, 2 folder, 3 symbolic link). */
 export interface FolderListing {
   names: string[];
   types: number[];
 }
 
 /** Entry types of a {@link FolderListing}. */
-export const TYPE_OTHER = 0;
-export const TYPE_FILE = 1;
-export const TYPE_DIR = 2;
-export const TYPE_LINK = 3;
+const TYPE_OTHER = 0;
+const TYPE_FILE = 1;
+const TYPE_DIR = 2;
+const TYPE_LINK = 3;
 
 /**
  * Folder listings from an earlier walk. A folder's entries change only together with its
