@@ -226,8 +226,12 @@ export function readCachedFacts(dir: string, key: string, generation: string): M
   return files;
 }
 
-/** One kept folder listing: inode, modification and change times, names and types. */
-type ListingEntry = [ino: number, mtimeMs: number, ctimeMs: number, names: string[], types: number[]];
+/**
+ * One kept folder listing: inode, modification and change times, the names joined by `/` (a
+ * character no name holds) and the types as digits. One string each rather than one per name:
+ * kept listings live through the whole walk, and few long strings cost the collector less.
+ */
+type ListingEntry = [ino: number, mtimeMs: number, ctimeMs: number, names: string, types: string];
 
 /**
  * {@link FolderListings} kept in `dir` (e.g. `.aispm/cache`) for the tree at `root`, read when
@@ -257,17 +261,20 @@ export function openFolderListings(dir: string, root: string): FolderListings & 
   return {
     get(rel, st) {
       const e = oldCount ? old[rel] : undefined;
-      if (!e || e[0] !== st.ino || e[1] !== st.mtimeMs || e[2] !== st.ctimeMs || !Array.isArray(e[3]) || !Array.isArray(e[4])) return undefined;
-      if (e[3].length !== e[4].length) return undefined;
+      if (!e || e[0] !== st.ino || e[1] !== st.mtimeMs || e[2] !== st.ctimeMs || typeof e[3] !== 'string' || typeof e[4] !== 'string') return undefined;
+      const names = e[4].length ? e[3].split('/') : [];
+      if (names.length !== e[4].length) return undefined;
+      const types: number[] = new Array(names.length);
+      for (let i = 0; i < names.length; i++) types[i] = e[4].charCodeAt(i) - 48;
       next.set(rel, e);
-      return { names: e[3], types: e[4] };
+      return { names, types };
     },
     set(rel, st, listing: FolderListing, readAt) {
       dirty = true;
       // Changed less than two seconds before it was read: another change in the same clock tick
       // would not show in its times, so the listing is not kept.
       if (st.mtimeMs >= readAt - 2000) return;
-      next.set(rel, [st.ino, st.mtimeMs, st.ctimeMs, listing.names, listing.types]);
+      next.set(rel, [st.ino, st.mtimeMs, st.ctimeMs, listing.names.join('/'), listing.types.join('')]);
     },
     save() {
       if (!dirty && next.size === oldCount) return;
