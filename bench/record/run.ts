@@ -7,6 +7,10 @@
 // Env: BENCH_EVENTS (default 1000000), BENCH_BATCH (default 10000), BENCH_MIX (log | mixed, default
 // both), BENCH_BACKENDS (sqlite,postgres), AISPM_BENCH_PG_URL (default: AISPM_TEST_PG_URL with the
 // database aispm_bench).
+//
+// The CPU ratio is the same comparison in CPU time: of this process on SQLite; on PostgreSQL, of
+// this process plus every process of a server on this machine (Linux), so it also counts whatever
+// else that server did meanwhile (autovacuum, other clients).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
