@@ -327,28 +327,34 @@ export interface WalkDigest {
  * ```
  */
 export function createWalkDigest(): WalkDigest {
-  // Paths go to one hash as text, sizes and times to another as binary numbers (formatting a
-  // time as text costs more than hashing it), skips to a third: files and skips each keep their
-  // order, whichever way a walk interleaves them.
+  // Names go to one hash, sizes and times to another as binary numbers (formatting a time as
+  // text costs more than hashing it), skips to a third: files and skips each keep their order,
+  // whichever way a walk interleaves them. Fields are separated by NUL, the one character no
+  // path holds (a newline may be in a name); they are collected in arrays and joined once per
+  // chunk, which is cheaper than growing a string by concatenation.
   const names = createHash('sha256');
   const numbers = createHash('sha256');
-  let buf = '';
-  let skips = '';
+  let lines: string[] = [];
+  const skips: string[] = [];
   let nums = new Float64Array(8192);
   let n = 0;
   let done: string | undefined;
-  // Names are hashed under a line naming their folder whenever it changes.
+  // Names are hashed under their folder, given (after an empty field: no name is empty)
+  // whenever it changes.
   let lastDir: string | undefined;
+  const flushNames = () => {
+    if (!lines.length) return;
+    names.update(lines.join('\0'));
+    names.update('\0');
+    lines = [];
+  };
   const fileIn = (dir: string, name: string, size: number, mtimeMs: number) => {
     if (dir !== lastDir) {
-      buf += `\0${dir}\n`;
+      lines.push('', dir);
       lastDir = dir;
     }
-    buf += `${name}\n`;
-    if (buf.length > 65536) {
-      names.update(buf);
-      buf = '';
-    }
+    lines.push(name);
+    if (lines.length >= 4096) flushNames();
     if (n === nums.length) {
       numbers.update(nums);
       nums = new Float64Array(8192);
@@ -364,15 +370,15 @@ export function createWalkDigest(): WalkDigest {
     },
     fileIn,
     skip(rel, reason, detail) {
-      skips += `${rel}\0${reason}\0${detail ?? ''}\n`;
+      // Three fields per skip; none holds a NUL, so the joined text is unambiguous.
+      skips.push(rel, reason, detail ?? '');
     },
     digest() {
       if (done === undefined) {
-        names.update(buf);
+        flushNames();
         numbers.update(nums.subarray(0, n));
-        buf = '';
-        done = createHash('sha256').update(names.digest('hex')).update(numbers.digest('hex')).update(skips).digest('hex');
-        skips = '';
+        done = createHash('sha256').update(names.digest('hex')).update(numbers.digest('hex')).update(skips.join('\0')).digest('hex');
+        skips.length = 0;
       }
       return done;
     },

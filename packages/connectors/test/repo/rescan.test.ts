@@ -251,6 +251,30 @@ describe('re-scan from the cache', () => {
     expect(edited.observations.some((o) => o.provenance.locator?.file === 'ignored/a.py')).toBe(true);
   });
 
+  test('names with newlines cannot make two different walks look the same', async () => {
+    const root = join(tempDir(), 'nl');
+    mkdirSync(root);
+    const t = new Date(Date.now() - 60_000);
+    const make = (files: Array<[string, string]>) => {
+      for (const f of readdirSync(root)) rmSync(join(root, f));
+      for (const [name, content] of files) {
+        writeFileSync(join(root, name), content);
+        utimesSync(join(root, name), t, t);
+      }
+    };
+    const opts: RepoScanOptions = { ...TEST_OPTIONS, cache: join(tempDir(), 'cache') };
+    make([
+      ['p\nq.py', 'import openai\n'],
+      ['r.py', 'import groq\n\n\n'],
+    ]);
+    await scanRepository(root, opts);
+    make([
+      ['p', 'import openai\n'],
+      ['q.py\nr.py', 'import groq\n\n\n'],
+    ]);
+    expect(comparable(await scanRepository(root, opts))).toBe(comparable(await scanRepository(root, TEST_OPTIONS)));
+  });
+
   test('a large tree (its re-scan looks files up on a helper thread) gives the same walk, skips and result', async () => {
     const root = join(tempDir(), 'big');
     const libs = ['openai', 'anthropic', 'cohere', 'groq', 'mistralai'];
