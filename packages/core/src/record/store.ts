@@ -271,6 +271,13 @@ export function canonicalData(inputs: readonly EventInput[], from = 0, to = inpu
  * Builds a batch in steps: chains and folds inputs `from` to `to` at each call, in order, so a
  * store can persist the first rows while it builds the next. Internal to the stores; see
  * {@link buildBatch}.
+ *
+ * @example
+ * ```ts
+ * const b = createBatchBuilder(head, inputs, new Map(), new Date(), { dataJson: canonicalData(inputs) });
+ * b.build(0, 2500); // send b.events.slice(0, 2500) …
+ * b.build(2500, inputs.length); // … then the rest, and b.writes
+ * ```
  */
 export interface BatchBuilder {
   /** The events built so far, in order (`events[i]` for `inputs[i]`). */
@@ -361,7 +368,15 @@ export function createBatchBuilder(
   };
 }
 
-/** Options of {@link buildBatch}. */
+/**
+ * Options of {@link buildBatch}.
+ *
+ * @example
+ * ```ts
+ * const plan = planBatch(inputs);
+ * buildBatch(head, plan.inputs, loaded, new Date(), { validated: true, fresh: plan.fresh, subjects: plan.subjects });
+ * ```
+ */
 export interface BuildOptions {
   /** The inputs come from {@link planBatch}: already validated. */
   validated?: boolean;
