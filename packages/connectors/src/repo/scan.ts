@@ -269,6 +269,64 @@ export function patternSetFor(catalog: DetectionCatalog, cacheDir?: string): Pat
   return s;
 }
 
+/** A map filled on first use from `load` (which may throw: then every use throws). */
+class LazyMap<K, V> extends Map<K, V> {
+  #load: (() => Iterable<[K, V]>) | undefined;
+  constructor(load: () => Iterable<[K, V]>) {
+    super();
+    this.#load = load;
+  }
+  #fill(): void {
+    const load = this.#load;
+    if (!load) return;
+    for (const [k, v] of load()) super.set(k, v);
+    this.#load = undefined;
+  }
+  override get(key: K): V | undefined {
+    this.#fill();
+    return super.get(key);
+  }
+  override has(key: K): boolean {
+    this.#fill();
+    return super.has(key);
+  }
+  override set(key: K, value: V): this {
+    this.#fill();
+    return super.set(key, value);
+  }
+  override delete(key: K): boolean {
+    this.#fill();
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.#load = undefined;
+    super.clear();
+  }
+  override get size(): number {
+    this.#fill();
+    return super.size;
+  }
+  override forEach(fn: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
+    this.#fill();
+    super.forEach(fn, thisArg);
+  }
+  override keys(): MapIterator<K> {
+    this.#fill();
+    return super.keys();
+  }
+  override values(): MapIterator<V> {
+    this.#fill();
+    return super.values();
+  }
+  override entries(): MapIterator<[K, V]> {
+    this.#fill();
+    return super.entries();
+  }
+  override [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+}
+
 /** Files (in the last walk) from which a re-scan's walk looks files up on a helper thread too. */
 const STAT_THREAD_FILES = 10_000;
 
@@ -415,19 +473,20 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
       }
       const factsDir = cacheDir!;
       const count = rec.rels.length;
-      let lazyFiles: Map<string, FileFacts> | undefined;
+      // The facts per file are read from the cache when first used (most callers never do).
+      const files = new LazyMap<string, FileFacts>(() => {
+        const got = readCachedFacts(factsDir, cacheKey, prior.facts);
+        if (!got)
+          throw new AispmError('conflict', `the scan cache in ${factsDir} was rewritten since this scan; scan again to read its facts per file`, {
+            retryable: true,
+          });
+        return got;
+      });
       return {
         observations: got.observations,
         diagnostics: got.diagnostics,
         stats: { files: count, bytes, scanned: 0, cached: count, skipped: got.stats.skipped, durationMs: Date.now() - started },
-        get files() {
-          lazyFiles ??= readCachedFacts(factsDir, cacheKey, prior.facts);
-          if (!lazyFiles)
-            throw new AispmError('conflict', `the scan cache in ${factsDir} was rewritten since this scan; scan again to read its facts per file`, {
-              retryable: true,
-            });
-          return lazyFiles;
-        },
+        files,
       };
     }
   }

@@ -174,7 +174,10 @@ describe('re-scan from the cache', () => {
     const served = await scanRepository(root, opts);
     expect(served.stats.scanned).toBe(0);
     await scanRepository(root, { ...opts, fingerprintKey: 'another-key' });
-    expect(() => served.files).toThrow(expect.objectContaining({ code: 'conflict' }));
+    // The result itself is whole (its facts per file are read only when used).
+    expect({ ...served }.observations).toBe(served.observations);
+    expect(() => served.files.size).toThrow(expect.objectContaining({ code: 'conflict' }));
+    expect(() => [...served.files.keys()]).toThrow(expect.objectContaining({ code: 'conflict' }));
   });
 
   test('folder listings are kept while a folder is unchanged, and never across a change', async () => {
