@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Issue, Observation } from '@aispm/core';
 import type { FileFacts } from './facts';
@@ -28,23 +28,31 @@ const isEmpty = (f: FileFacts) => f.facts.length === 0 && Object.keys(f).length 
 
 /** Writes `text` to `dir/name` atomically (a temporary file renamed over it). */
 function writeAtomic(dir: string, name: string, text: string): void {
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `${name}.${process.pid}.tmp`);
-  writeFileSync(tmp, text);
-  renameSync(tmp, join(dir, name));
+  writeAtomicPieces(dir, name, () => [text]);
 }
 
-/** Writes the pieces to `dir/name` atomically, one after the other. */
+/**
+ * Writes the pieces to `dir/name` atomically, one after the other: into a temporary file of
+ * its own (two scans may write the same cache at once), renamed over the old one when complete.
+ */
 function writeAtomicPieces(dir: string, name: string, pieces: () => Iterable<string>): void {
   mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `${name}.${process.pid}.tmp`);
+  const tmp = join(dir, `${name}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
   const fd = openSync(tmp, 'w');
   try {
-    for (const p of pieces()) writeSync(fd, p);
-  } finally {
-    closeSync(fd);
+    try {
+      for (const p of pieces()) {
+        const bytes = Buffer.from(p, 'utf8');
+        for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+      }
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, join(dir, name));
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
   }
-  renameSync(tmp, join(dir, name));
 }
 
 /** Reads a cache file whose first line is a JSON header; the rest is returned unparsed. */

@@ -166,6 +166,19 @@ describe('re-scan from the cache', () => {
     expect(comparable(again)).toBe(comparable(first));
   });
 
+  test('a cache that cannot be written is a warning; the scan is whole and nothing is served from it', async () => {
+    const root = corpusTree();
+    const cache = join(tempDir(), 'not-a-folder');
+    writeFileSync(cache, 'a file where the cache folder should be');
+    const fresh = await scanRepository(root, TEST_OPTIONS);
+    for (let i = 0; i < 2; i++) {
+      const r = await scanRepository(root, { ...TEST_OPTIONS, cache });
+      expect(r.stats.cached).toBe(0);
+      expect(r.diagnostics.filter((d) => d.code === 'repo/cache-unwritable')).toHaveLength(1);
+      expect(JSON.stringify(r.observations)).toBe(JSON.stringify(fresh.observations));
+    }
+  });
+
   test('facts per file of a served result that another scan has since replaced throw a typed error', async () => {
     const root = corpusTree();
     const cache = join(tempDir(), 'cache');
