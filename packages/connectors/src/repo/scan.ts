@@ -374,7 +374,16 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
   const root = resolve(rootPath);
   const catalog = options.catalog ?? DEFAULT_CATALOG;
   const modelExts = catalog.modelFormats.map((f) => f.extension);
-  const isModelFile = (rel: string) => modelExts.some((e) => rel.toLowerCase().endsWith(e));
+  // Model files by extension: one set lookup of the last extension (the catalog's extensions are
+  // single lower-case segments) rather than a lower-cased copy of every path.
+  const modelExtSet = new Set(modelExts.map((e) => e.slice(1)));
+  const simpleExts = modelExts.every((e) => /^\.[a-z0-9]+$/.test(e));
+  const isModelFile = simpleExts
+    ? (rel: string) => {
+        const dot = rel.lastIndexOf('.');
+        return dot > rel.lastIndexOf('/') && modelExtSet.has(rel.slice(dot + 1).toLowerCase());
+      }
+    : (rel: string) => modelExts.some((e) => rel.toLowerCase().endsWith(e));
   const identity = options.identity ?? defaultIdentity;
   const set = patternSetFor(catalog, options.cache === false ? options.sharedCache : (options.sharedCache ?? options.cache ?? join(root, '.aispm', 'cache')));
   const fpKey =
