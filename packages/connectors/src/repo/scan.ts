@@ -58,8 +58,8 @@ export interface RepoScanOptions {
   inlineBytes?: number;
   /**
    * When a cached result may apply, look files up on a helper thread while the walk reads
-   * folders. `'auto'` (default): for trees of 10,000 files or more, when `workers` is not 0 and a
-   * core is free (load average below the core count minus a half).
+   * folders. `'auto'` (default): for trees of 50,000 files or more, when `workers` is not 0 and a
+   * core is free besides this one (load average below the core count minus one).
    */
   statThread?: boolean | 'auto';
   /** Cache folder, or `false` to disable (default `<root>/.aispm/cache`). */
@@ -327,8 +327,12 @@ class LazyMap<K, V> extends Map<K, V> {
   }
 }
 
-/** Files (in the last walk) from which a re-scan's walk looks files up on a helper thread too. */
-const STAT_THREAD_FILES = 10_000;
+/**
+ * Files (in the last walk) from which a re-scan's walk looks files up on a helper thread too.
+ * With kept folder listings a walk is mostly these lookups, and a thread's start (20-40 ms) and
+ * hand-over cost about what it saves on 25,000 files; it pays on larger trees.
+ */
+const STAT_THREAD_FILES = 50_000;
 
 const dataHashes = new WeakMap<object, string>();
 /** A short hash of plain data (a catalog, identity tables), memoised per object. */
@@ -452,11 +456,11 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
     const rec: NonNullable<typeof recording> = { rels: [], sizes: [], mtimes: [], skips: [] };
     recording = rec;
     let bytes = 0;
-    // On a large tree the file lookups are most of the walk: a helper thread shares them, when a
-    // core is free for it (on a busy machine its start costs more than it saves).
+    // On a very large tree the file lookups are most of the walk: a helper thread shares them,
+    // when a core is free for it (on a busy machine its start costs more than it saves).
     const statThread =
       options.statThread === 'auto' || options.statThread === undefined
-        ? (options.workers ?? defaultWorkers()) > 0 && prior.files >= STAT_THREAD_FILES && loadavg()[0]! < availableParallelism() - 0.5
+        ? (options.workers ?? defaultWorkers()) > 0 && prior.files >= STAT_THREAD_FILES && loadavg()[0]! < availableParallelism() - 1
         : options.statThread;
     walkFiles(
       root,
