@@ -341,6 +341,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostureStore
       // Statements sent and not yet awaited; each settles to its error (or undefined), so a
       // failure is never unhandled and the rollback waits for all of them.
       const inFlight: Array<Promise<unknown>> = [];
+      let broken: Error | undefined;
       const sent = (p: Promise<unknown>): Promise<unknown> => {
         const settled = p.then(
           () => undefined,
@@ -437,10 +438,13 @@ export function createPostgresStore(options: PostgresStoreOptions): PostureStore
         return events;
       } catch (e) {
         await Promise.all(inFlight);
-        await c.query('ROLLBACK').catch(() => {});
+        // A connection that cannot even roll back is discarded, not returned to the pool.
+        await c.query('ROLLBACK').catch((x: unknown) => {
+          broken = x instanceof Error ? x : new Error(String(x));
+        });
         throw e;
       } finally {
-        c.release();
+        c.release(broken);
       }
     },
     async head() {
