@@ -150,6 +150,29 @@ describe.skipIf(!url)('PostgreSQL', () => {
       expect(await verify(init)).toMatchObject({ ok: true, count: 2 * (30 * 25 + 6) });
       await init.close();
     }, 60_000);
+
+    it('two writer processes appending batches larger than one statement chunk interleave whole batches', async () => {
+      const schema = freshSchema();
+      const init = createPostgresStore({ url: url as string, schema });
+      await init.head();
+      const u = new URL(url as string);
+      u.searchParams.set('schema', schema);
+      const [a, b] = await Promise.all([runWriter(u.toString(), 'alpha', 3, 6000), runWriter(u.toString(), 'beta', 3, 6000)]);
+      expect(a).toEqual({ code: 0, stderr: '' });
+      expect(b).toEqual({ code: 0, stderr: '' });
+      // Each batch of 6,000 notes went in three statements; no other writer's rows come between them.
+      const runs: Array<{ writer: string; length: number }> = [];
+      for await (const e of init.events()) {
+        const writer = (e.data.text as string).split(/[- ]/)[0] as string;
+        const last = runs[runs.length - 1];
+        if (last?.writer === writer) last.length++;
+        else runs.push({ writer, length: 1 });
+      }
+      expect(runs.reduce((n, r) => n + r.length, 0)).toBe(2 * (3 * 6000 + 1));
+      for (const r of runs) expect([1, 6000, 6001, 12_000, 12_001, 18_000, 18_001]).toContain(r.length);
+      expect(await verify(init)).toMatchObject({ ok: true, count: 2 * (3 * 6000 + 1) });
+      await init.close();
+    }, 60_000);
   });
 
   it('reports an unreachable server as an io error without the password', async () => {
