@@ -220,3 +220,23 @@ describe('normalisation is idempotent', () => {
     );
   });
 });
+
+describe('parseModelId memoisation', () => {
+  it('a repeated id gives an equal, separate result; changing one result does not change the next', () => {
+    const r = createIdentityResolver();
+    const first = r.parseModelId('us.anthropic.claude-3-5-sonnet-20241022-v2:0');
+    (first as { version?: string }).version = 'tampered';
+    const second = r.parseModelId('us.anthropic.claude-3-5-sonnet-20241022-v2:0');
+    expect(second).not.toBe(first);
+    expect(second.version).not.toBe('tampered');
+    expect(second).toEqual(createIdentityResolver().parseModelId('us.anthropic.claude-3-5-sonnet-20241022-v2:0'));
+  });
+
+  it('a provider hint is not served from results parsed without it', () => {
+    const r = createIdentityResolver();
+    const plain = r.parseModelId('my-model');
+    const hinted = r.parseModelId('my-model', { provider: 'OpenAI' });
+    expect(hinted).toEqual(createIdentityResolver().parseModelId('my-model', { provider: 'OpenAI' }));
+    expect(r.parseModelId('my-model')).toEqual(plain);
+  });
+});

@@ -457,11 +457,26 @@ export function createIdentityResolver(extra: Partial<IdentityTables> = {}): Ide
     return v;
   }
 
+  // Model ids recur too (the same model in many files, and once more for the attributes a key
+  // implies): parsing is pure, so results without a hint are memoised (bounded) and handed out as
+  // copies, so that a caller changing one cannot change the next.
+  const parsedIds = new Map<string, ParsedModelId>();
+  function parseModelIdMemo(raw: string, hint?: { provider?: string }): ParsedModelId {
+    if (hint?.provider !== undefined) return parseModelId(raw, hint);
+    let v = parsedIds.get(raw);
+    if (v === undefined) {
+      v = parseModelId(raw);
+      if (parsedIds.size >= 100_000) parsedIds.clear();
+      parsedIds.set(raw, v);
+    }
+    return { ...v };
+  }
+
   return {
     tables,
     normalizeProvider,
     providerName: (key) => providerKeys.get(key)?.name,
-    parseModelId,
+    parseModelId: parseModelIdMemo,
     packageIdentity,
     mcpServerIdentity,
     normalizeRepository,
