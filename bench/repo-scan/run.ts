@@ -6,7 +6,7 @@
 //
 // Environment:
 //   AISPM_BENCH_TREE     folder to scan (default: the repository's node_modules, a large real source tree)
-//   AISPM_BENCH_WORKERS  worker threads of the scanner (default 2)
+//   AISPM_BENCH_WORKERS  worker threads of the scanner (default: the scanner's own, one fewer than the CPUs)
 //   AISPM_BENCH_RG_JOBS  ripgrep threads (default 2, the same budget)
 //   AISPM_BENCH_RG_REGEX set to 0 to skip ripgrep with the full regexes (slow: see README)
 import { spawnSync } from 'node:child_process';
@@ -16,10 +16,10 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { buildPatternSet, DEFAULT_CATALOG, scanRepository, walkTree } from '@aispm/connectors';
+import { buildPatternSet, DEFAULT_CATALOG, defaultWorkers, scanRepository, walkTree } from '@aispm/connectors';
 
 const root = resolve(process.env.AISPM_BENCH_TREE ?? join(import.meta.dirname, '..', '..', 'node_modules'));
-const workers = Number(process.env.AISPM_BENCH_WORKERS ?? 2);
+const workers = Number(process.env.AISPM_BENCH_WORKERS ?? defaultWorkers());
 const rgJobs = Number(process.env.AISPM_BENCH_RG_JOBS ?? 2);
 const work = mkdtempSync(join(tmpdir(), 'aispm-bench-repo-'));
 const MiB = 1024 * 1024;

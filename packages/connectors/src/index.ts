@@ -33,6 +33,7 @@ export {
   buildPatternSet,
   createKernel,
   DEFAULT_SKIP_DIRS,
+  defaultWorkers,
   fingerprintSecret,
   placeholderReason,
   RepoConfigSchema,

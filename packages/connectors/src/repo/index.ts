@@ -13,6 +13,7 @@ export type { AcceptedModel } from './models';
 export { acceptHfRepo, acceptModelId } from './models';
 export type { PatternGroup, PatternSet, PatternSpec } from './patterns';
 export { buildPatternSet } from './patterns';
+export { defaultWorkers } from './pool';
 export type { RepoScanOptions, RepoScanResult, RepoScanStats } from './scan';
 export { fileClass, scanRepository } from './scan';
 export type { PlaceholderReason } from './secrets';
