@@ -45,8 +45,12 @@ export type StructuredType = 'mcp-config' | 'assistant' | 'notebook' | 'terrafor
  * ```
  */
 export function structuredType(rel: string): StructuredType | undefined {
-  if (MCP_CONFIGS.some((c) => c.test.test(rel))) return 'mcp-config';
-  if (ASSISTANT_FILES.some((c) => c.test.test(rel))) return 'assistant';
+  // Every MCP client config is a .json or .toml file, and every assistant file ends in .md, .mdc,
+  // .cursorrules or .windsurfrules or sits at or under .clinerules: other paths (nearly all of a
+  // tree) skip the two lists of path tests.
+  if ((rel.endsWith('.json') || rel.endsWith('.toml')) && MCP_CONFIGS.some((c) => c.test.test(rel))) return 'mcp-config';
+  if ((rel.endsWith('.md') || rel.endsWith('.mdc') || rel.endsWith('rules') || rel.includes('.clinerules')) && ASSISTANT_FILES.some((c) => c.test.test(rel)))
+    return 'assistant';
   const base = rel.slice(rel.lastIndexOf('/') + 1);
   if (base.endsWith('.ipynb')) return 'notebook';
   if (base.endsWith('.tf')) return 'terraform';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { AispmError, defaultIdentity, type IdentityResolver, type Issue, type Observation } from '@aispm/core';
@@ -23,7 +23,7 @@ import type { FileFacts } from './facts';
 import { createKernel, type FileScanResult, type KernelScan, scanFileWith } from './kernel';
 import { manifestType, readManifest } from './manifests';
 import { buildPatternSet, type PatternSet } from './patterns';
-import { createScanPool, defaultWorkers, readBytes, type ScanJob, type ScanPool } from './pool';
+import { createReader, createScanPool, defaultWorkers, readBytes, type ScanJob, type ScanPool } from './pool';
 import { loadFingerprintKey } from './secrets';
 import { type WalkEntry, type WalkOptions, type WalkSkip, walkFiles, walkTree } from './walker';
 
@@ -587,6 +587,7 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
   const inlineBytes = options.inlineBytes ?? 4 * 1024 * 1024;
   let inlineDone = 0;
   let sinceYield = 0;
+  const reader = createReader({ openSync, readSync, closeSync });
   let inlineRead = 0;
   const inflight = new Set<Promise<void>>();
   let batch: WalkEntry[] = [];
@@ -672,7 +673,9 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
       }
       inlineDone++;
       inlineRead += e.size;
-      finish(e, fromScan(e, scanFileWith(inline(), needsText, readBytes, e.abs, /^(?:js|mjs|cjs|css)$/.test(ext))));
+      // One reused buffer for the files matched on this thread (the kernel keeps only strings).
+      reader.expect(e.size);
+      finish(e, fromScan(e, scanFileWith(inline(), needsText, reader.read, e.abs, /^(?:js|mjs|cjs|css)$/.test(ext))));
     }
     walkDone = !options.signal?.aborted;
     flush();
