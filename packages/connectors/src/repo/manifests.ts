@@ -42,11 +42,17 @@ const MANIFEST_NAMES: Record<string, string> = {
  */
 export function manifestType(rel: string): string | undefined {
   const base = rel.slice(rel.lastIndexOf('/') + 1);
-  if (MANIFEST_NAMES[base]) return MANIFEST_NAMES[base];
-  if (/^requirements[\w.-]*\.(?:txt|in)$/i.test(base) || /(?:^|\/)requirements\/[\w.-]+\.(?:txt|in)$/i.test(rel) || base === 'constraints.txt')
-    return 'requirements';
-  if (/\.(?:cs|fs|vb)proj$/i.test(base)) return 'csproj';
-  if (/\.gemspec$/.test(base)) return 'gemspec';
+  // An own property only: a file named `constructor` or `toString` is not a manifest.
+  if (Object.hasOwn(MANIFEST_NAMES, base)) return MANIFEST_NAMES[base];
+  // The pattern tests below only for the suffixes they can match (most files have none of them).
+  const tail = base.slice(-8).toLowerCase();
+  if (tail.endsWith('.txt') || tail.endsWith('.in')) {
+    if (/^requirements[\w.-]*\.(?:txt|in)$/i.test(base) || /(?:^|\/)requirements\/[\w.-]+\.(?:txt|in)$/i.test(rel) || base === 'constraints.txt')
+      return 'requirements';
+    return undefined;
+  }
+  if (tail.endsWith('proj') && /\.(?:cs|fs|vb)proj$/i.test(base)) return 'csproj';
+  if (base.endsWith('.gemspec')) return 'gemspec';
   return undefined;
 }
 

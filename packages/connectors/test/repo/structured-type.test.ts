@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { structuredType } from '../../src/repo/configs';
+import { manifestType } from '../../src/repo/manifests';
 
 describe('structuredType', () => {
   test.each([
@@ -53,5 +54,28 @@ describe('structuredType', () => {
     'package.json',
   ])('%s has no structured reading', (rel) => {
     expect(structuredType(rel)).toBeUndefined();
+  });
+});
+
+describe('manifestType', () => {
+  test.each([
+    ['package.json', 'npm'],
+    ['web/package-lock.json', 'npm-lock'],
+    ['requirements.txt', 'requirements'],
+    ['api/requirements-dev.txt', 'requirements'],
+    ['REQUIREMENTS.TXT', 'requirements'],
+    ['requirements/base.in', 'requirements'],
+    ['constraints.txt', 'requirements'],
+    ['src/App.csproj', 'csproj'],
+    ['lib/Tool.FSPROJ', 'csproj'],
+    ['my.gemspec', 'gemspec'],
+    ['Cargo.toml', 'cargo'],
+    ['Gemfile', 'gemfile'],
+  ])('%s is %s', (rel, type) => {
+    expect(manifestType(rel)).toBe(type);
+  });
+
+  test.each(['constructor', 'src/toString', '__proto__', 'hasOwnProperty', 'notes.txt', 'setup.in.bak', 'x.proj', 'README.md'])('%s is no manifest', (rel) => {
+    expect(manifestType(rel)).toBeUndefined();
   });
 });
