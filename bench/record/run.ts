@@ -11,6 +11,7 @@
 // The CPU ratio is the same comparison in CPU time: of this process on SQLite; on PostgreSQL, of
 // this process plus every process of a server on this machine (Linux), so it also counts whatever
 // else that server did meanwhile (autovacuum, other clients).
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,10 +105,25 @@ function makeBatch(start: number, size: number, mix: 'log' | 'mixed'): EventInpu
   return out;
 }
 
-/** The rows a plain insert writes: the same columns, no chain, no hash, no state. */
-function plainRows(batch: EventInput[], seq0: number): Array<Array<string | number | null>> {
-  return batch.map((e, j) => [seq0 + j + 1, AT, e.type, e.actor, e.reason ?? null, null, eventSubject(e) ?? null, JSON.stringify(e.data), '', '']);
+/**
+ * A 64-character hex value, made once before anything is timed: the plain rows carry it in their
+ * two hash columns, so that they hold the same bytes as the record's rows without any hashing.
+ */
+const HASH_VALUE = createHash('sha256').update('aispm bench plain row').digest('hex');
+
+/**
+ * The rows a plain insert writes: the same columns, no chain, no hashing, no state. `hashes`:
+ * `values` puts a ready 64-character value in both hash columns (the same rows as the record's,
+ * byte for byte), `empty` leaves them empty (fewer bytes than the record writes).
+ */
+function plainRows(batch: EventInput[], seq0: number, hashes: PlainHashes): Array<Array<string | number | null>> {
+  const h = hashes === 'values' ? HASH_VALUE : '';
+  return batch.map((e, j) => [seq0 + j + 1, AT, e.type, e.actor, e.reason ?? null, null, eventSubject(e) ?? null, JSON.stringify(e.data), h, h]);
 }
+
+/** The two plain baselines, each timed in the same loop as the record. */
+type PlainHashes = 'values' | 'empty';
+const PLAIN: PlainHashes[] = ['values', 'empty'];
 
 /** CPU time of this process (all threads), in ms. */
 function cpuMs(): number {
@@ -155,8 +171,13 @@ interface Figures {
   mix: string;
   events: number;
   recordSeconds: number;
+  /** The plain insert of the same rows, hash columns holding 64-character values. */
   plainSeconds: number;
   ratio: number;
+  /** The plain insert with empty hash columns (stricter: fewer bytes than the record writes). */
+  plainEmptySeconds: number;
+  ratioEmpty: number;
+  cpuRatioEmpty?: number;
   /**
    * The same ratio in CPU time: of this process for SQLite (the whole database runs in it); of
    * this process and the PostgreSQL server's processes for a server on this machine.
@@ -188,23 +209,31 @@ async function sqlite(mix: 'log' | 'mixed'): Promise<Figures> {
     // Plain: the same rows into a table of the same shape and indexes in the same file, no hashing.
     const db = new Database(path);
     db.pragma('synchronous = NORMAL');
-    db.exec(`CREATE TABLE plain_events (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, type TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT, run_id TEXT, subject TEXT, data TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
-      CREATE INDEX plain_at ON plain_events (at); CREATE INDEX plain_subject ON plain_events (subject); CREATE INDEX plain_run ON plain_events (run_id);`);
-    const ins = db.prepare('INSERT INTO plain_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    let plainMs = 0;
+    const ins = new Map<PlainHashes, Database.Statement>();
+    for (const h of PLAIN) {
+      db.exec(`CREATE TABLE plain_${h} (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, type TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT, run_id TEXT, subject TEXT, data TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+        CREATE INDEX plain_${h}_at ON plain_${h} (at); CREATE INDEX plain_${h}_subject ON plain_${h} (subject); CREATE INDEX plain_${h}_run ON plain_${h} (run_id);`);
+      ins.set(h, db.prepare(`INSERT INTO plain_${h} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`));
+    }
+    const plainMs = { values: 0, empty: 0 };
+    const plainCpu = { values: 0, empty: 0 };
     let recordMs = 0;
-    let plainCpu = 0;
     let recordCpu = 0;
     for (let i = 0; i < N; i += BATCH) {
       const size = Math.min(BATCH, N - i);
-      let t = performance.now();
-      let c = cpuMs();
-      const rows = plainRows(makeBatch(i, size, mix), i);
-      db.transaction(() => {
-        for (const r of rows) ins.run(...r);
-      }).immediate();
-      plainMs += performance.now() - t;
-      plainCpu += cpuMs() - c;
+      let t = 0;
+      let c = 0;
+      for (const h of PLAIN) {
+        t = performance.now();
+        c = cpuMs();
+        const rows = plainRows(makeBatch(i, size, mix), i, h);
+        const stmt = ins.get(h)!;
+        db.transaction(() => {
+          for (const r of rows) stmt.run(...r);
+        }).immediate();
+        plainMs[h] += performance.now() - t;
+        plainCpu[h] += cpuMs() - c;
+      }
       t = performance.now();
       c = cpuMs();
       await store.append(makeBatch(i, size, mix), { now: new Date(AT) });
@@ -219,9 +248,12 @@ async function sqlite(mix: 'log' | 'mixed'): Promise<Figures> {
       mix,
       events: N,
       recordSeconds: recordMs / 1000,
-      plainSeconds: plainMs / 1000,
-      ratio: plainMs / recordMs,
-      cpuRatio: plainCpu / recordCpu,
+      plainSeconds: plainMs.values / 1000,
+      ratio: plainMs.values / recordMs,
+      cpuRatio: plainCpu.values / recordCpu,
+      plainEmptySeconds: plainMs.empty / 1000,
+      ratioEmpty: plainMs.empty / recordMs,
+      cpuRatioEmpty: plainCpu.empty / recordCpu,
       foldSeconds: fold.seconds,
       foldedFindings: fold.findings,
     };
@@ -234,10 +266,12 @@ async function postgres(mix: 'log' | 'mixed', url: string): Promise<Figures> {
   const admin = new pg.Pool({ connectionString: url, max: 1 });
   const schema = `bench_record_${mix}`;
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS bench_plain CASCADE; CREATE SCHEMA bench_plain`);
-  await admin.query(
-    `CREATE TABLE bench_plain.events (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, type TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT, run_id TEXT, subject TEXT, data TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
-     CREATE INDEX ON bench_plain.events (at); CREATE INDEX ON bench_plain.events (subject); CREATE INDEX ON bench_plain.events (run_id);`,
-  );
+  for (const h of PLAIN) {
+    await admin.query(
+      `CREATE TABLE bench_plain.events_${h} (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, type TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT, run_id TEXT, subject TEXT, data TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+       CREATE INDEX ON bench_plain.events_${h} (at); CREATE INDEX ON bench_plain.events_${h} (subject); CREATE INDEX ON bench_plain.events_${h} (run_id);`,
+    );
+  }
   try {
     // Plain: the same rows, same batches, same multi-row insert, one transaction per batch, no
     // hashing; plain and record batches alternate so load falls on both alike.
@@ -246,36 +280,40 @@ async function postgres(mix: 'log' | 'mixed', url: string): Promise<Figures> {
     const local = ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
     await store.head();
     const c = await admin.connect();
-    let plainMs = 0;
+    const plainMs = { values: 0, empty: 0 };
+    const plainCpu = { values: 0, empty: 0 };
     let recordMs = 0;
-    let plainCpu = 0;
     let recordCpu = 0;
     for (let i = 0; i < N; i += BATCH) {
       const size = Math.min(BATCH, N - i);
       const pids = local ? postgresPids() : [];
       let cpu0 = cpuMs() + serverCpuMs(pids);
-      let t = performance.now();
-      const rows = plainRows(makeBatch(i, size, mix), i);
-      await c.query('BEGIN');
-      // The same statement and the same chunks as the record's event rows: chunk k is sent, then
-      // chunk k - 1 awaited (the driver sends k once k - 1 is done).
-      let previous: Promise<unknown> | undefined;
-      for (let from = 0; from < rows.length; from += PG_CHUNK) {
-        const chunk = rows.slice(from, from + PG_CHUNK);
-        const cols: unknown[] = [0, 1, 2, 3, 4, 5, 6, 7].map((j) => chunk.map((r) => r[j]));
-        // The hash columns as the record sends them: one comma-separated string each, split by the
-        // server (here empty strings: the plain rows have no hashes).
-        cols.push(chunk.map((r) => r[8]).join(','), chunk.map((r) => r[9]).join(','));
-        const p = c.query(`INSERT INTO bench_plain.events ${PG_EVENT_ROWS}`, cols);
-        if (previous) await previous;
-        previous = p;
+      let cpu1 = cpu0;
+      let t = 0;
+      for (const h of PLAIN) {
+        t = performance.now();
+        const rows = plainRows(makeBatch(i, size, mix), i, h);
+        await c.query('BEGIN');
+        // The same statement and the same chunks as the record's event rows: chunk k is sent, then
+        // chunk k - 1 awaited (the driver sends k once k - 1 is done).
+        let previous: Promise<unknown> | undefined;
+        for (let from = 0; from < rows.length; from += PG_CHUNK) {
+          const chunk = rows.slice(from, from + PG_CHUNK);
+          const cols: unknown[] = [0, 1, 2, 3, 4, 5, 6, 7].map((j) => chunk.map((r) => r[j]));
+          // The hash columns as the record sends them: one comma-separated string each, split by
+          // the server.
+          cols.push(chunk.map((r) => r[8]).join(','), chunk.map((r) => r[9]).join(','));
+          const p = c.query(`INSERT INTO bench_plain.events_${h} ${PG_EVENT_ROWS}`, cols);
+          if (previous) await previous;
+          previous = p;
+        }
+        await previous;
+        await c.query('COMMIT');
+        plainMs[h] += performance.now() - t;
+        cpu1 = cpuMs() + serverCpuMs(pids);
+        plainCpu[h] += cpu1 - cpu0;
+        cpu0 = cpu1;
       }
-      await previous;
-      await c.query('COMMIT');
-      plainMs += performance.now() - t;
-      let cpu1 = cpuMs() + serverCpuMs(pids);
-      plainCpu += cpu1 - cpu0;
-      cpu0 = cpu1;
       t = performance.now();
       await store.append(makeBatch(i, size, mix), { now: new Date(AT) });
       recordMs += performance.now() - t;
@@ -283,7 +321,7 @@ async function postgres(mix: 'log' | 'mixed', url: string): Promise<Figures> {
       recordCpu += cpu1 - cpu0;
     }
     c.release();
-    const plainSeconds = plainMs / 1000;
+    const plainSeconds = plainMs.values / 1000;
     const recordSeconds = recordMs / 1000;
     const fold = await timeFold(store);
     await store.close();
@@ -294,7 +332,10 @@ async function postgres(mix: 'log' | 'mixed', url: string): Promise<Figures> {
       recordSeconds,
       plainSeconds,
       ratio: plainSeconds / recordSeconds,
-      ...(local ? { cpuRatio: plainCpu / recordCpu } : {}),
+      ...(local ? { cpuRatio: plainCpu.values / recordCpu } : {}),
+      plainEmptySeconds: plainMs.empty / 1000,
+      ratioEmpty: plainMs.empty / recordMs,
+      ...(local ? { cpuRatioEmpty: plainCpu.empty / recordCpu } : {}),
       foldSeconds: fold.seconds,
       foldedFindings: fold.findings,
     };
@@ -306,8 +347,10 @@ async function postgres(mix: 'log' | 'mixed', url: string): Promise<Figures> {
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 out(`events=${N} batch=${BATCH} node=${process.version} load(1m)=${loadavg()[0]?.toFixed(2)}`);
-out('| backend | mix | events | record s | plain s | throughput ratio (record/plain) | CPU ratio | fold s |');
-out('|---|---|---:|---:|---:|---:|---:|---:|');
+out(
+  '| backend | mix | events | record s | plain s (same rows) | throughput ratio (record/plain) | CPU ratio | plain s (hash columns empty) | ratio | CPU ratio | fold s |',
+);
+out('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const backend of BACKENDS) {
   for (const mix of MIXES) {
     let f: Figures;
@@ -315,13 +358,13 @@ for (const backend of BACKENDS) {
     else {
       const url = benchPgUrl();
       if (!url) {
-        out(`| postgres | ${mix} | skipped: no AISPM_BENCH_PG_URL / AISPM_TEST_PG_URL | | | | | |`);
+        out(`| postgres | ${mix} | skipped: no AISPM_BENCH_PG_URL / AISPM_TEST_PG_URL | | | | | | | | |`);
         continue;
       }
       f = await postgres(mix, url);
     }
     out(
-      `| ${f.backend} | ${f.mix} | ${f.events} | ${f.recordSeconds.toFixed(1)} | ${f.plainSeconds.toFixed(1)} | ${f.ratio.toFixed(2)} | ${f.cpuRatio?.toFixed(2) ?? '-'} | ${f.foldSeconds.toFixed(1)} |`,
+      `| ${f.backend} | ${f.mix} | ${f.events} | ${f.recordSeconds.toFixed(1)} | ${f.plainSeconds.toFixed(1)} | ${f.ratio.toFixed(2)} | ${f.cpuRatio?.toFixed(2) ?? '-'} | ${f.plainEmptySeconds.toFixed(1)} | ${f.ratioEmpty.toFixed(2)} | ${f.cpuRatioEmpty?.toFixed(2) ?? '-'} | ${f.foldSeconds.toFixed(1)} |`,
     );
   }
 }
