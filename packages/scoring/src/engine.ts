@@ -405,21 +405,9 @@ export function createEngine(model: ScoringModel): Engine {
     }
     for (let k = 0; k < n; k++)
       if (sumShare[k] === undefined) (outcomes[k] as FactorOutcome).contribution = round((outcomes[k] as FactorOutcome).contribution, 2);
-    if (withheld !== undefined) {
-      return {
-        modelId: model.id,
-        vector,
-        scale: model.scale,
-        unknowns,
-        calibrated,
-        parts: partsOut,
-        factors: outcomes,
-        value: null,
-        reason: withheld,
-        band: 'withheld',
-        limits: [],
-      };
-    }
+    // The fields every explanation starts with, in the order its JSON shows them.
+    const head = { modelId: model.id, vector, scale: model.scale, unknowns, calibrated, parts: partsOut, factors: outcomes };
+    if (withheld !== undefined) return { ...head, value: null, reason: withheld, band: 'withheld', limits: [] };
     let value = round(running, 1);
     const limits: LimitApplied[] = [];
     for (const { c, when } of caps) {
@@ -435,18 +423,7 @@ export function createEngine(model: ScoringModel): Engine {
       }
     }
     value = Math.min(model.scale, Math.max(0, value));
-    return {
-      modelId: model.id,
-      vector,
-      scale: model.scale,
-      unknowns,
-      calibrated,
-      parts: partsOut,
-      factors: outcomes,
-      value,
-      band: bandOf(value, model.bands),
-      limits,
-    };
+    return { ...head, value, band: bandOf(value, model.bands), limits };
   }
 
   const engine: Engine & { [SHARED_SCORE]: (inputs: FactorInputs, slots: SharedOutcomes) => Score } = {
