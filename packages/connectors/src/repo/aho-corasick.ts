@@ -19,8 +19,12 @@ export interface Automaton {
   shift: number;
   /** `classOf[byte]` is the byte's class (upper- and lower-case letters share one). */
   classOf: Uint8Array;
-  /** `delta[(state << shift) | classOf[byte]]` is the next state. */
-  delta: Int32Array;
+  /**
+   * The transitions, as row offsets: `rows[(state << shift) | classOf[byte]]` is the next state's
+   * row offset (`next << shift`), negated and less one (`-(next << shift) - 1`) when the next
+   * state ends a literal. A scan loop does one load and one sign test per byte, starting at row 0.
+   */
+  rows: Int32Array;
   /** Literals ending at each state (CSR): `outList[outStart[s] .. outStart[s + 1])`. */
   outStart: Int32Array;
   outList: Int32Array;
@@ -124,8 +128,14 @@ export function buildAutomaton(literals: readonly string[]): Automaton {
     const o = out[s];
     if (o) for (let i = 0; i < o.length; i++) outList[k++] = o[i]!;
   }
-  // A view of the rows in use (no copy: the table was sized for the worst case).
-  return { states: n, shift, classOf, delta: table.subarray(0, n << shift), outStart, outList };
+  // The rows in use (a view: the table was sized for the worst case), turned into row offsets
+  // with the literal-ending states marked by their sign (see Automaton.rows).
+  const rows = table.subarray(0, n << shift);
+  for (let i = 0; i < rows.length; i++) {
+    const t = rows[i]!;
+    rows[i] = outStart[t + 1]! > outStart[t]! ? -(t << shift) - 1 : t << shift;
+  }
+  return { states: n, shift, classOf, rows, outStart, outList };
 }
 
 /**
@@ -141,14 +151,15 @@ export function findLiterals(a: Automaton, bytes: Uint8Array): Array<[number, nu
   const hits: Array<[number, number]> = [];
   let s = 0;
   for (let i = 0; i < bytes.length; i++) {
-    s = a.delta[(s << a.shift) | a.classOf[bytes[i]!]!]!;
+    const v = a.rows[(s << a.shift) | a.classOf[bytes[i]!]!]!;
+    s = (v < 0 ? -v - 1 : v) >> a.shift;
     for (let k = a.outStart[s]!; k < a.outStart[s + 1]!; k++) hits.push([a.outList[k]!, i]);
   }
   return hits;
 }
 
 /** Version of the serialised automaton (part of its cache key). */
-const AUTOMATON_FORMAT = 2;
+const AUTOMATON_FORMAT = 3;
 
 /**
  * {@link buildAutomaton}, through a cache folder: the automaton of a literal list is a pure
@@ -192,8 +203,8 @@ const MAGIC = 0x41495341;
 const HEAD = 24;
 
 function encodeAutomaton(a: Automaton): Buffer {
-  const body = Buffer.concat([a.classOf, a.delta, a.outStart, a.outList].map((v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength)));
-  const head = new Int32Array([MAGIC, a.states, a.shift, a.outList.length, a.delta.length, crc32(body) | 0]);
+  const body = Buffer.concat([a.classOf, a.rows, a.outStart, a.outList].map((v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength)));
+  const head = new Int32Array([MAGIC, a.states, a.shift, a.outList.length, a.rows.length, crc32(body) | 0]);
   return Buffer.concat([Buffer.from(head.buffer), body]);
 }
 
@@ -210,10 +221,10 @@ function decodeAutomaton(buf: Buffer): Automaton | undefined {
   let at = base + HEAD;
   const classOf = new Uint8Array(copy.buffer, at, 256);
   at += 256;
-  const delta = new Int32Array(copy.buffer, at, deltaLen);
+  const rows = new Int32Array(copy.buffer, at, deltaLen);
   at += 4 * deltaLen;
   const outStart = new Int32Array(copy.buffer, at, states + 1);
   at += 4 * (states + 1);
   const outList = new Int32Array(copy.buffer, at, outLen);
-  return { states, shift, classOf, delta, outStart, outList };
+  return { states, shift, classOf, rows, outStart, outList };
 }

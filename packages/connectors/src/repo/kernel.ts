@@ -7,11 +7,12 @@
 
 /** What the kernel needs: the automaton, which patterns each literal belongs to, and the regexes. */
 export interface KernelSpec {
-  /** Row width of `delta` is `1 << shift`. */
+  /** Row width of `rows` is `1 << shift`. */
   shift: number;
   /** Byte class of each byte. */
   classOf: Uint8Array;
-  delta: Int32Array;
+  /** The automaton's transitions as row offsets, literal-ending states negated (see `Automaton.rows`). */
+  rows: Int32Array;
   outStart: Int32Array;
   outList: Int32Array;
   /** Patterns of each literal (CSR). */
@@ -43,7 +44,7 @@ export type KernelScan = (buf: Buffer) => KernelHit[];
  * ```
  */
 export function createKernel(spec: KernelSpec): KernelScan {
-  const delta = spec.delta;
+  const rows = spec.rows;
   const shift = spec.shift;
   const classOf = spec.classOf;
   const outStart = spec.outStart;
@@ -53,14 +54,6 @@ export function createKernel(spec: KernelSpec): KernelScan {
   const maxLine = spec.maxLine;
   const P = spec.patterns.length;
   const regexes = spec.patterns.map((p) => new RegExp(p.source, p.flags.includes('g') ? p.flags : `${p.flags}g`));
-  // The table the loop runs on holds, for each transition, the offset of the target state's row
-  // (its number << shift), negated and less one when the target state ends a literal: one load
-  // and one sign test per byte, with no shift and no second table.
-  const rows = new Int32Array(delta.length);
-  for (let i = 0; i < delta.length; i++) {
-    const t = delta[i]!;
-    rows[i] = outStart[t + 1]! > outStart[t]! ? -(t << shift) - 1 : t << shift;
-  }
   const lastLine = new Int32Array(P);
   return function scan(buf) {
     const n = buf.length;

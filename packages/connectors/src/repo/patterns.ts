@@ -243,7 +243,7 @@ export function buildPatternSet(catalog: DetectionCatalog, options: { cacheDir?:
   const kernel: KernelSpec = {
     shift: automaton.shift,
     classOf: automaton.classOf,
-    delta: automaton.delta,
+    rows: automaton.rows,
     outStart: automaton.outStart,
     outList: automaton.outList,
     litPatStart,

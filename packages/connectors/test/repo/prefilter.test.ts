@@ -131,7 +131,7 @@ describe('regex safety', () => {
       expect(a.states).toBe(built.states);
       expect(a.shift).toBe(built.shift);
       expect([...a.classOf]).toEqual([...built.classOf]);
-      expect([...a.delta]).toEqual([...built.delta]);
+      expect([...a.rows]).toEqual([...built.rows]);
       expect([...a.outStart]).toEqual([...built.outStart]);
       expect([...a.outList]).toEqual([...built.outList]);
     };
