@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { type FileScanResult, KERNEL_SOURCE, type KernelSpec, SCAN_FILE_SOURCE } from './kernel';
 import { workerClass } from './lazy-deps';
@@ -178,6 +177,3 @@ export function createScanPool(spec: KernelSpec, needsText: Uint8Array, size: nu
 export function defaultWorkers(): number {
   return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
-
-/** Reads a file for the inline (no worker) path. */
-export const readBytes = (abs: string): Uint8Array => readFileSync(abs);

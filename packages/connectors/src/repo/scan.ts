@@ -23,7 +23,7 @@ import type { FileFacts } from './facts';
 import { createKernel, type FileScanResult, type KernelScan, scanFileWith } from './kernel';
 import { manifestType, readManifest } from './manifests';
 import { buildPatternSet, type PatternSet } from './patterns';
-import { createReader, createScanPool, defaultWorkers, readBytes, type ScanJob, type ScanPool } from './pool';
+import { createReader, createScanPool, defaultWorkers, type ScanJob, type ScanPool } from './pool';
 import { loadFingerprintKey } from './secrets';
 import { type WalkEntry, type WalkOptions, type WalkSkip, walkFiles, walkTree } from './walker';
 
@@ -354,6 +354,9 @@ function gitRemote(root: string): string | undefined {
   }
 }
 
+/** Files checked for minified bundles (by extension). */
+const isScript = (rel: string) => /^(?:js|mjs|cjs|css)$/.test(extOf(rel));
+
 /** Batches each worker may hold, files and bytes in a batch, and inline files between yields. */
 const QUEUE_BATCHES = 3;
 const BATCH_FILES = 64;
@@ -507,6 +510,9 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
   const stats: RepoScanStats = { files: 0, bytes: 0, scanned: 0, cached: 0, skipped, durationMs: 0 };
   let kernel: KernelScan | undefined;
   const inline = () => (kernel ??= createKernel(set.kernel));
+  // One reused buffer for every file read on this thread (the kernel keeps only strings, and a
+  // structured file's text is decoded before the next read).
+  const reader = createReader({ openSync, readSync, closeSync });
   const hitCtx = (rel: string, cls: FileClass, text?: string) => ({
     rel,
     fileClass: cls,
@@ -541,7 +547,8 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
   const structured = (e: WalkEntry, mType: string | undefined, sType: string | undefined): FileFacts => {
     // The raw bytes are kept so that the text is decoded from them rather than read again.
     let raw: Uint8Array | undefined;
-    const r = scanFileWith(inline(), needsText, (abs) => (raw = readBytes(abs)), e.abs, false);
+    reader.expect(e.size);
+    const r = scanFileWith(inline(), needsText, (abs) => (raw = reader.read(abs)), e.abs, false);
     stats.scanned++;
     if (r.status === 'unreadable') return { facts: [], skipped: 'unreadable' };
     if (r.status === 'binary') return { facts: [], skipped: 'binary' };
@@ -587,7 +594,6 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
   const inlineBytes = options.inlineBytes ?? 4 * 1024 * 1024;
   let inlineDone = 0;
   let sinceYield = 0;
-  const reader = createReader({ openSync, readSync, closeSync });
   let inlineRead = 0;
   const inflight = new Set<Promise<void>>();
   let batch: WalkEntry[] = [];
@@ -597,7 +603,7 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
     const entries = batch;
     batch = [];
     batchBytes = 0;
-    const jobs: ScanJob[] = entries.map((e) => ({ abs: e.abs, isScript: /^(?:js|mjs|cjs|css)$/.test(extOf(e.rel)), size: e.size }));
+    const jobs: ScanJob[] = entries.map((e) => ({ abs: e.abs, isScript: isScript(e.rel), size: e.size }));
     const p = pool!.scan(jobs).then(
       (results) => {
         for (let i = 0; i < results.length; i++) finish(entries[i]!, fromScan(entries[i]!, results[i]!));
@@ -645,7 +651,6 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
         if (cached.skipped) onSkip({ rel: e.rel, reason: cached.skipped as WalkSkip['reason'] });
         continue;
       }
-      const ext = extOf(e.rel);
       if (isModelFile(e.rel)) {
         finish(e, { facts: modelFileFacts(e.rel, e.size, catalog) });
         continue;
@@ -673,9 +678,8 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
       }
       inlineDone++;
       inlineRead += e.size;
-      // One reused buffer for the files matched on this thread (the kernel keeps only strings).
       reader.expect(e.size);
-      finish(e, fromScan(e, scanFileWith(inline(), needsText, reader.read, e.abs, /^(?:js|mjs|cjs|css)$/.test(ext))));
+      finish(e, fromScan(e, scanFileWith(inline(), needsText, reader.read, e.abs, isScript(e.rel))));
     }
     walkDone = !options.signal?.aborted;
     flush();
