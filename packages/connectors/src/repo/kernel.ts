@@ -158,10 +158,18 @@ export interface FileScanResult {
 
 /**
  * Reads and scans one file: binary files (a NUL byte near the start) and minified bundles are
- * skipped, UTF-16 files are converted, and the kernel runs on the bytes. Like
+ * skipped, UTF-16 files are converted, and the kernel runs on the bytes. The decoded text comes
+ * back when a hit needs it, or always with `alwaysText` (structured files, which are parsed). Like
  * {@link createKernel} it references nothing outside itself (workers run its source).
  */
-export function scanFileWith(scan: KernelScan, needsText: Uint8Array, readFile: (path: string) => Uint8Array, abs: string, isScript: boolean): FileScanResult {
+export function scanFileWith(
+  scan: KernelScan,
+  needsText: Uint8Array,
+  readFile: (path: string) => Uint8Array,
+  abs: string,
+  isScript: boolean,
+  alwaysText = false,
+): FileScanResult {
   let buf: Buffer;
   try {
     buf = readFile(abs) as Buffer;
@@ -195,8 +203,8 @@ export function scanFileWith(scan: KernelScan, needsText: Uint8Array, readFile: 
     if (nl < enough) return { status: 'minified', hits: [] };
   }
   const hits = scan(buf);
-  let wantText = false;
-  for (let i = 0; i < hits.length; i++) if (needsText[hits[i]!.p] === 1) wantText = true;
+  let wantText = alwaysText;
+  for (let i = 0; i < hits.length && !wantText; i++) if (needsText[hits[i]!.p] === 1) wantText = true;
   return wantText ? { status: 'ok', hits, text: buf.toString('utf8', 0, buf.length) } : { status: 'ok', hits };
 }
 

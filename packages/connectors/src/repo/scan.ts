@@ -545,14 +545,14 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
     return ff;
   };
   const structured = (e: WalkEntry, mType: string | undefined, sType: string | undefined): FileFacts => {
-    // The raw bytes are kept so that the text is decoded from them rather than read again.
-    let raw: Uint8Array | undefined;
+    // The text comes back with the hits, decoded from the bytes the kernel matched (UTF-16 files
+    // converted), so the file is read once.
     reader.expect(e.size);
-    const r = scanFileWith(inline(), needsText, (abs) => (raw = reader.read(abs)), e.abs, false);
+    const r = scanFileWith(inline(), needsText, reader.read, e.abs, false, true);
     stats.scanned++;
     if (r.status === 'unreadable') return { facts: [], skipped: 'unreadable' };
     if (r.status === 'binary') return { facts: [], skipped: 'binary' };
-    const text = r.text ?? (raw ? (raw as Buffer).toString('utf8') : readFileSync(e.abs, 'utf8'));
+    const text = r.text ?? '';
     const ctx = sctx(e.rel);
     let ff: FileFacts = { facts: [] };
     if (mType) ff = readManifest(e.rel, text, catalog, identity);
