@@ -354,6 +354,12 @@ function gitRemote(root: string): string | undefined {
   }
 }
 
+/**
+ * Version of what the scanner makes of a file, part of every cache key: raise it whenever the
+ * facts or the result a file gives change for the same bytes (4: structured files in UTF-16).
+ */
+const FACTS_VERSION = 4;
+
 /** Files checked for minified bundles (by extension). */
 const isScript = (rel: string) => /^(?:js|mjs|cjs|css)$/.test(extOf(rel));
 
@@ -429,7 +435,7 @@ export async function scanRepository(rootPath: string, options: RepoScanOptions 
   const fpHash = createHash('sha256').update(fpKey).digest('hex').slice(0, 16);
   const cacheDir = options.cache === false ? undefined : (options.cache ?? join(root, '.aispm', 'cache'));
   // Facts depend on the patterns, the whole catalog, the identity tables and the fingerprint key.
-  const cacheKey = `${set.fingerprint}:${dataHash(catalog)}:${dataHash(identity.tables)}:${fpHash}:3`;
+  const cacheKey = `${set.fingerprint}:${dataHash(catalog)}:${dataHash(identity.tables)}:${fpHash}:${FACTS_VERSION}`;
   const cache: ScanCache | undefined = cacheDir === undefined ? undefined : openScanCache(cacheDir, cacheKey);
   const remote = gitRemote(root);
   const assembleOptions = {
